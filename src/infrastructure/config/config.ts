@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import type { LoggingConfig } from '../observability/pino-logger.js';
+import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
+
+export type EventPublisherType = 'in-memory' | 'kafka' | 'outbox';
+
+export interface Config {
+  readonly port: number;
+  readonly database: DatabaseConfig;
+  readonly eventPublisher: EventPublisherType;
+  readonly kafkaBrokers: readonly string[];
+  readonly logging: LoggingConfig;
+  /** Fill an empty database with demo products, users and coupons on start. */
+  readonly seedDemoData: boolean;
+}
+
+const environmentSchema = z
+  .object({
+    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    DB_DRIVER: z.enum(['sqlite', 'mysql']).default('sqlite'),
+    SQLITE_FILE: z.string().min(1).default('var/order-service.sqlite'),
+    DATABASE_URL: z.url({ protocol: /^mysql$/, error: 'must be a mysql:// URL' }).optional(),
+    EVENT_PUBLISHER: z.enum(['in-memory', 'kafka', 'outbox']).default('in-memory'),
+    KAFKA_BROKERS: z
+      .string()
+      .default('localhost:9092')
+      .transform((value) => value.split(',').map((broker) => broker.trim()))
+      .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port[,host:port…]'))),
+    LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
+    LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
+    SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
+  })
+  .superRefine((env, context) => {
+    if (env.DB_DRIVER === 'mysql' && env.DATABASE_URL === undefined) {
+      context.addIssue({
+        code: 'custom',
+        path: ['DATABASE_URL'],
+        message: 'is required when DB_DRIVER=mysql',
+      });
+    }
+  });
+
+/** Publishers that later chapters of the template add; choosing one before it exists is an error. */
+const notYetAvailable: Partial<Record<EventPublisherType, string>> = {
+  kafka: 'the Kafka adapter is not part of this version yet',
+  outbox: 'the transactional outbox adapter is not part of this version yet',
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: readonly string[]) {
+    super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and checks the environment once, at start-up. A bad value stops the service with a clear message. */
+export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): Config {
+  const parsed = environmentSchema.safeParse(environment);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0]);
+        const given = environment[variable];
+        return `${variable}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+      }),
+    );
+  }
+  const env = parsed.data;
+  const unavailable = notYetAvailable[env.EVENT_PUBLISHER];
+  if (unavailable !== undefined) {
+    throw new ConfigError([
+      `EVENT_PUBLISHER: "${env.EVENT_PUBLISHER}" is not available: ${unavailable}; use in-memory`,
+    ]);
+  }
+  return {
+    port: env.PORT,
+    database:
+      env.DB_DRIVER === 'mysql'
+        ? { driver: 'mysql', url: env.DATABASE_URL ?? '' }
+        : { driver: 'sqlite', sqliteFile: env.SQLITE_FILE },
+    eventPublisher: env.EVENT_PUBLISHER,
+    kafkaBrokers: env.KAFKA_BROKERS,
+    logging: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') },
+    seedDemoData: env.SEED_DEMO_DATA === 'true',
+  };
+}

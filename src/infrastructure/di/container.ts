@@ -1,0 +1,98 @@
+import 'reflect-metadata';
+import { Container } from 'inversify';
+import type { DestinationStream } from 'pino';
+import { CheckHealth } from '../../application/health/check-health.js';
+import { HealthIndicator } from '../../application/health/health-indicator.js';
+import { OrderEventListener } from '../../application/order/events/order-event-listener.js';
+import { GetOrder } from '../../application/order/get-order/get-order.js';
+import { PlaceOrder } from '../../application/order/place-order/place-order.js';
+import { ListProducts } from '../../application/product/list-products/list-products.js';
+import { Clock } from '../../application/shared/clock.js';
+import { DomainEventPublisher } from '../../application/shared/events/domain-event-publisher.js';
+import { TransactionalEventDispatcher } from '../../application/shared/events/transactional-event-dispatcher.js';
+import { Logger } from '../../application/shared/logger.js';
+import { RequestContext } from '../../application/shared/request-context.js';
+import { TransactionManager } from '../../application/shared/transaction-manager.js';
+import { CouponRepository } from '../../domain/coupon/coupon-repository.js';
+import { OrderCompleted } from '../../domain/order/order-completed.js';
+import { OrderRepository } from '../../domain/order/order-repository.js';
+import { ProductRepository } from '../../domain/product/product-repository.js';
+import { GlobalEventPublisher } from '../../domain/shared/global-event-publisher.js';
+import { UserRepository } from '../../domain/user/user-repository.js';
+import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
+import type { MessageConsumer } from '../../interfaces/messaging/message-consumer.js';
+import type { Config } from '../config/config.js';
+import { InMemoryGlobalEventPublisher } from '../messaging/in-memory/in-memory-global-event-publisher.js';
+import { InMemoryPublisherHealthIndicator } from '../messaging/in-memory/in-memory-publisher-health-indicator.js';
+import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
+import { createLogger } from '../observability/pino-logger.js';
+import { Database } from '../persistence/mikro-orm/database.js';
+import { DatabaseHealthIndicator } from '../persistence/mikro-orm/database-health-indicator.js';
+import { MikroOrmTransactionManager } from '../persistence/mikro-orm/mikro-orm-transaction-manager.js';
+import { MikroOrmCouponRepository } from '../persistence/mikro-orm/repositories/mikro-orm-coupon-repository.js';
+import { MikroOrmOrderRepository } from '../persistence/mikro-orm/repositories/mikro-orm-order-repository.js';
+import { MikroOrmProductRepository } from '../persistence/mikro-orm/repositories/mikro-orm-product-repository.js';
+import { MikroOrmUserRepository } from '../persistence/mikro-orm/repositories/mikro-orm-user-repository.js';
+import { SystemClock } from '../time/system-clock.js';
+
+/** Inbound message adapters, each in a consumer group of its own. */
+export const messageConsumers = [DataPlatformInterlock] as const;
+
+/**
+ * The composition root: the one place that knows which adapter implements which port. Ports are
+ * abstract classes, so each `bind(Port).to(Adapter)` is checked by the compiler.
+ */
+export interface ContainerOptions {
+  /** Where log lines go (default: stdout). */
+  readonly logDestination?: DestinationStream;
+}
+
+export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
+  const container = new Container({ defaultScope: 'Singleton' });
+
+  const requestContext = new AsyncLocalStorageRequestContext();
+  container.bind(RequestContext).toConstantValue(requestContext);
+  container
+    .bind(Logger)
+    .toConstantValue(createLogger(config.logging, requestContext, options.logDestination));
+  container.bind(Clock).to(SystemClock);
+
+  const { database, appliedMigrations } = await Database.open(config.database);
+  container.get(Logger).info({ driver: database.driver, appliedMigrations }, 'database ready');
+  container.bind(Database).toConstantValue(database);
+  container.bind(TransactionManager).to(MikroOrmTransactionManager);
+  container.bind(UserRepository).to(MikroOrmUserRepository);
+  container.bind(ProductRepository).to(MikroOrmProductRepository);
+  container.bind(CouponRepository).to(MikroOrmCouponRepository);
+  container.bind(OrderRepository).to(MikroOrmOrderRepository);
+  container.bind(HealthIndicator).to(DatabaseHealthIndicator);
+
+  // The event publisher is the one adapter chosen by configuration (EVENT_PUBLISHER).
+  switch (config.eventPublisher) {
+    case 'in-memory':
+      container.bind(InMemoryGlobalEventPublisher).toSelf();
+      container.bind(GlobalEventPublisher).toService(InMemoryGlobalEventPublisher);
+      container.bind(HealthIndicator).to(InMemoryPublisherHealthIndicator);
+      break;
+    case 'kafka':
+    case 'outbox':
+      throw new Error(`EVENT_PUBLISHER=${config.eventPublisher} has no adapter in this version`);
+  }
+
+  container.bind(TransactionalEventDispatcher).toSelf();
+  container.bind(DomainEventPublisher).toService(TransactionalEventDispatcher);
+  container.bind(OrderEventListener).toSelf();
+  container.get(TransactionalEventDispatcher).subscribe(OrderCompleted, container.get(OrderEventListener));
+
+  container.bind(PlaceOrder).toSelf();
+  container.bind(GetOrder).toSelf();
+  container.bind(ListProducts).toSelf();
+  container.bind(CheckHealth).toSelf();
+
+  for (const consumer of messageConsumers) container.bind(consumer).toSelf();
+  return container;
+}
+
+export function resolveConsumers(container: Container): MessageConsumer[] {
+  return messageConsumers.map((consumer) => container.get(consumer));
+}

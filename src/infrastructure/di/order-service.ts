@@ -1,0 +1,88 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Express } from 'express';
+import type { Container } from 'inversify';
+import { CheckHealth } from '../../application/health/check-health.js';
+import { GetOrder } from '../../application/order/get-order/get-order.js';
+import { PlaceOrder } from '../../application/order/place-order/place-order.js';
+import { ListProducts } from '../../application/product/list-products/list-products.js';
+import { TransactionalEventDispatcher } from '../../application/shared/events/transactional-event-dispatcher.js';
+import { Logger } from '../../application/shared/logger.js';
+import { RequestContext } from '../../application/shared/request-context.js';
+import { createHttpApp } from '../../interfaces/http/http-app.js';
+import type { Config } from '../config/config.js';
+import { InMemoryGlobalEventPublisher } from '../messaging/in-memory/in-memory-global-event-publisher.js';
+import { Database } from '../persistence/mikro-orm/database.js';
+import { seedDemoData } from '../persistence/mikro-orm/demo-data.js';
+import { createContainer, resolveConsumers, type ContainerOptions } from './container.js';
+
+/** The assembled service and its lifecycle: start, listen, and a graceful stop. */
+export class OrderService {
+  #server: Server | undefined;
+
+  private constructor(
+    readonly container: Container,
+    readonly http: Express,
+    private readonly logger: Logger,
+  ) {}
+
+  static async start(config: Config, options: ContainerOptions = {}): Promise<OrderService> {
+    const container = await createContainer(config, options);
+    const logger = container.get(Logger);
+    const database = container.get(Database);
+    if (config.seedDemoData && (await seedDemoData(database))) {
+      logger.info({}, 'demo data seeded: products 1-6, users 1-3, coupons 1-4');
+    }
+
+    logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
+    const publisher = container.get(InMemoryGlobalEventPublisher);
+    for (const consumer of resolveConsumers(container)) {
+      publisher.subscribe(consumer);
+      logger.info({ groupId: consumer.groupId, topic: consumer.topic }, 'consumer subscribed');
+    }
+
+    const http = createHttpApp({
+      placeOrder: container.get(PlaceOrder),
+      getOrder: container.get(GetOrder),
+      listProducts: container.get(ListProducts),
+      checkHealth: container.get(CheckHealth),
+      requestContext: container.get(RequestContext),
+      logger,
+    });
+    return new OrderService(container, http, logger);
+  }
+
+  async listen(port: number): Promise<number> {
+    const server = this.http.listen(port);
+    this.#server = server;
+    await new Promise<void>((resolve, reject) => {
+      server.once('listening', resolve);
+      server.once('error', reject);
+    });
+    const actualPort = (server.address() as AddressInfo).port;
+    this.logger.info({ port: actualPort }, `listening on http://localhost:${actualPort}`);
+    return actualPort;
+  }
+
+  /** Resolves once every event committed so far has been published and handled by every consumer. */
+  async drainEvents(): Promise<void> {
+    await this.container.get(TransactionalEventDispatcher).drain();
+    await this.container.get(InMemoryGlobalEventPublisher).drain();
+  }
+
+  /**
+   * Stops in dependency order: no new requests → in-flight requests finish → after-commit listeners
+   * finish → consumers finish → the database closes. Nothing that was committed is cut off halfway.
+   */
+  async stop(): Promise<void> {
+    if (this.#server) {
+      const server = this.#server;
+      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await closed;
+    }
+    await this.drainEvents();
+    await this.container.get(Database).close();
+    this.logger.info({}, 'stopped');
+  }
+}

@@ -1,0 +1,39 @@
+import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
+import pretty from 'pino-pretty';
+import type { RequestContext } from '../../application/shared/request-context.js';
+
+export interface LoggingConfig {
+  readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
+  readonly format: 'pretty' | 'json';
+}
+
+/**
+ * pino, with the current request id added to every line, so `grep <requestId>` tells the whole story of
+ * one order: HTTP request → order → event → consumer.
+ */
+export function createLogger(
+  config: LoggingConfig,
+  requestContext: RequestContext,
+  destination?: DestinationStream,
+): PinoLogger {
+  const options = {
+    level: config.level,
+    base: undefined,
+    mixin: () => {
+      const requestId = requestContext.currentRequestId();
+      return requestId === undefined ? {} : { requestId };
+    },
+  };
+  if (config.format === 'json') {
+    return destination ? pino(options, destination) : pino(options);
+  }
+  return pino(
+    options,
+    pretty({
+      sync: true,
+      translateTime: 'HH:MM:ss.l',
+      ignore: 'pid,hostname',
+      ...(destination ? { destination } : {}),
+    }),
+  );
+}

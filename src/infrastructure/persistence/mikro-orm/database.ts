@@ -1,0 +1,68 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { MikroORM } from '@mikro-orm/core';
+import { Migrator } from '@mikro-orm/migrations';
+import { MySqlDriver } from '@mikro-orm/mysql';
+import type { SqlEntityManager } from '@mikro-orm/sql';
+import { SqliteDriver } from '@mikro-orm/sqlite';
+import { Migration20261121000000InitialSchema as MySqlInitialSchema } from './migrations/mysql/Migration20261121000000InitialSchema.js';
+import { Migration20261121000000InitialSchema as SqliteInitialSchema } from './migrations/sqlite/Migration20261121000000InitialSchema.js';
+import { persistenceSchema } from './schema.js';
+
+export type DatabaseConfig =
+  | { readonly driver: 'sqlite'; readonly sqliteFile: string }
+  | { readonly driver: 'mysql'; readonly url: string };
+
+// One list per SQL dialect, in order. Listed explicitly (no folder scanning), so the compiler checks them.
+const migrationsByDriver = {
+  sqlite: [SqliteInitialSchema],
+  mysql: [MySqlInitialSchema],
+} as const;
+
+/** The connection to the database, and the one place that knows which driver is behind it. */
+export class Database {
+  constructor(
+    readonly orm: MikroORM,
+    readonly driver: DatabaseConfig['driver'],
+  ) {}
+
+  /** Connects and applies pending migrations, so the schema is always the one this code expects. */
+  static async open(config: DatabaseConfig): Promise<{ database: Database; appliedMigrations: string[] }> {
+    if (config.driver === 'sqlite' && config.sqliteFile !== ':memory:') {
+      mkdirSync(dirname(config.sqliteFile), { recursive: true });
+    }
+    const common = {
+      entities: persistenceSchema,
+      extensions: [Migrator],
+      migrations: { migrationsList: [...migrationsByDriver[config.driver]], snapshot: false, silent: true },
+    };
+    const orm: MikroORM =
+      config.driver === 'sqlite'
+        ? await MikroORM.init({ ...common, driver: SqliteDriver, dbName: config.sqliteFile })
+        : await MikroORM.init({ ...common, driver: MySqlDriver, clientUrl: config.url, timezone: '+00:00' });
+    const applied = await orm.migrator.up();
+    return {
+      database: new Database(orm, config.driver),
+      appliedMigrations: applied.map((migration) => migration.name),
+    };
+  }
+
+  /**
+   * The EntityManager for the current unit of work: inside `TransactionManager.run()` the transaction's
+   * own; outside, a fresh fork, so a read never sees rows another request cached in a shared identity map.
+   */
+  em(): SqlEntityManager {
+    const root = this.orm.em as SqlEntityManager;
+    const contextual = root.getContext(false);
+    return contextual === root ? root.fork() : contextual;
+  }
+
+  async isReachable(): Promise<{ ok: boolean; reason?: string }> {
+    const connection = await this.orm.checkConnection();
+    return connection.ok ? { ok: true } : { ok: false, reason: connection.reason };
+  }
+
+  async close(): Promise<void> {
+    await this.orm.close();
+  }
+}

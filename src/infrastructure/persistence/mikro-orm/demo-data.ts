@@ -1,0 +1,36 @@
+import type { Database } from './database.js';
+import { CouponRow, ProductRow, UserRow } from './schema.js';
+
+// What a learner can order right after the first start. Prices and points are whole currency units.
+export const demoProducts = [
+  { id: 1, name: 'Mechanical Keyboard', price: 89_000, stock: 50 },
+  { id: 2, name: 'Wireless Mouse', price: 39_000, stock: 100 },
+  { id: 3, name: '27" Monitor', price: 329_000, stock: 20 },
+  { id: 4, name: 'USB-C Hub', price: 45_000, stock: 80 },
+  { id: 5, name: 'Laptop Stand', price: 52_000, stock: 30 },
+  { id: 6, name: 'Noise-Cancelling Headphones', price: 279_000, stock: 10 },
+];
+
+export const demoUsers = [
+  { id: 1, name: 'Alice', points: 1_000_000 },
+  { id: 2, name: 'Bob', points: 500_000 },
+  { id: 3, name: 'Carol', points: 2_000_000 },
+];
+
+export const demoCoupons = [
+  { id: 1, user: 1, discountType: 'FIXED', discountValue: 5_000, usedAt: null },
+  { id: 2, user: 1, discountType: 'PERCENTAGE', discountValue: 10, usedAt: null },
+  { id: 3, user: 2, discountType: 'FIXED', discountValue: 10_000, usedAt: null },
+  { id: 4, user: 3, discountType: 'PERCENTAGE', discountValue: 20, usedAt: null },
+] as const;
+
+/** Fills an empty database with the demo catalogue; leaves a database that has products alone. */
+export async function seedDemoData(database: Database): Promise<boolean> {
+  return database.orm.em.transactional(async (em) => {
+    if ((await em.count(ProductRow)) > 0) return false;
+    await em.insertMany(ProductRow, demoProducts);
+    await em.insertMany(UserRow, demoUsers);
+    await em.insertMany(CouponRow, [...demoCoupons]);
+    return true;
+  });
+}

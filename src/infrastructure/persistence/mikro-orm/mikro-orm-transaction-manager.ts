@@ -1,0 +1,56 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { inject, injectable } from 'inversify';
+import { Logger } from '../../../application/shared/logger.js';
+import { NoActiveTransaction, TransactionManager } from '../../../application/shared/transaction-manager.js';
+import { Database } from './database.js';
+
+interface OpenTransaction {
+  readonly afterCommitHooks: Array<() => void>;
+}
+
+/**
+ * Transactions on MikroORM, with the after-commit hooks the application relies on.
+ *
+ * The hooks are plain code after `await em.transactional(...)`: once that promise resolves, COMMIT has
+ * succeeded. If it rejects, the transaction rolled back and the hooks are simply never called.
+ *
+ * On SQLite the driver has a single connection, handed to one transaction at a time; a second
+ * transaction waits for it, so SQLite writers are serialized in-process (and SQLite itself allows one
+ * writer per file). Row locks (`FOR UPDATE`) matter on MySQL, where transactions really run side by side.
+ */
+@injectable()
+export class MikroOrmTransactionManager extends TransactionManager {
+  readonly #current = new AsyncLocalStorage<OpenTransaction>();
+
+  constructor(
+    @inject(Database) private readonly database: Database,
+    @inject(Logger) private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async run<T>(work: () => Promise<T>): Promise<T> {
+    if (this.#current.getStore()) {
+      return work(); // join the transaction already open
+    }
+    const transaction: OpenTransaction = { afterCommitHooks: [] };
+    const result = await this.#current.run(transaction, () =>
+      this.database.orm.em.transactional(() => work()),
+    );
+    // COMMIT succeeded. Hooks run outside the transaction (it is over) but inside the caller's context.
+    for (const hook of transaction.afterCommitHooks) {
+      try {
+        hook();
+      } catch (error) {
+        this.logger.error({ err: error }, 'after-commit hook failed');
+      }
+    }
+    return result;
+  }
+
+  afterCommit(hook: () => void): void {
+    const transaction = this.#current.getStore();
+    if (!transaction) throw new NoActiveTransaction();
+    transaction.afterCommitHooks.push(hook);
+  }
+}

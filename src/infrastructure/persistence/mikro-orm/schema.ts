@@ -1,0 +1,69 @@
+import { defineEntity, p } from '@mikro-orm/core';
+
+// Table mappings. These describe rows, not domain objects: the repositories translate between a row and
+// an aggregate (`fromPrimitives` / `toPrimitives`), so the domain never learns that MikroORM exists.
+
+export const ProductRow = defineEntity({
+  name: 'ProductRow',
+  tableName: 'products',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(200),
+    price: p.integer(),
+    stock: p.integer(),
+  },
+});
+
+export const UserRow = defineEntity({
+  name: 'UserRow',
+  tableName: 'users',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(100),
+    points: p.integer(),
+  },
+});
+
+export const CouponRow = defineEntity({
+  name: 'CouponRow',
+  tableName: 'coupons',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    user: () => p.manyToOne(UserRow).fieldName('user_id'),
+    discountType: p.enum(['FIXED', 'PERCENTAGE'] as const),
+    discountValue: p.integer(),
+    usedAt: p.datetime(3).nullable(),
+  },
+});
+
+export const OrderRow = defineEntity({
+  name: 'OrderRow',
+  tableName: 'orders',
+  properties: {
+    id: p.string().length(36).primary(),
+    user: () => p.manyToOne(UserRow).fieldName('user_id'),
+    coupon: () => p.manyToOne(CouponRow).fieldName('coupon_id').nullable(),
+    status: p.enum(['PLACED', 'COMPLETED'] as const),
+    totalAmount: p.integer(),
+    discountAmount: p.integer(),
+    paidAmount: p.integer(),
+    placedAt: p.datetime(3),
+    completedAt: p.datetime(3).nullable(),
+  },
+});
+
+export const OrderItemRow = defineEntity({
+  name: 'OrderItemRow',
+  tableName: 'order_items',
+  properties: {
+    order: () => p.manyToOne(OrderRow).fieldName('order_id').primary(),
+    // Order history must outlive catalogue changes: a product that was ordered cannot be deleted.
+    product: () =>
+      p.manyToOne(ProductRow).fieldName('product_id').primary().deleteRule('restrict').updateRule('restrict'),
+    productName: p.string().length(200),
+    unitPrice: p.integer(),
+    quantity: p.integer(),
+  },
+});
+
+export const persistenceSchema = [ProductRow, UserRow, CouponRow, OrderRow, OrderItemRow];

@@ -1,0 +1,37 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import { ORDER_COMPLETED_TOPIC } from '../../../application/order/events/order-completed-message.js';
+import { Logger } from '../../../application/shared/logger.js';
+import { parseEventEnvelope } from '../event-envelope-parser.js';
+import type { InboundMessage, MessageConsumer } from '../message-consumer.js';
+
+const orderCompletedPayload = z.looseObject({ orderId: z.string(), paidAmount: z.number() });
+
+/**
+ * Sends every completed order to the data platform. Here the "data platform" is a structured log line:
+ * the point is to watch an event arrive in a consumer group of its own, after the order's response.
+ */
+@injectable()
+export class DataPlatformInterlock implements MessageConsumer {
+  readonly groupId = 'data-platform';
+  readonly topic = ORDER_COMPLETED_TOPIC;
+
+  constructor(@inject(Logger) private readonly logger: Logger) {}
+
+  async handle(message: InboundMessage): Promise<void> {
+    const envelope = parseEventEnvelope(message.value, orderCompletedPayload);
+    this.logger.info(
+      {
+        groupId: this.groupId,
+        eventType: envelope.type,
+        eventId: envelope.eventId,
+        orderId: envelope.payload.orderId,
+        paidAmount: envelope.payload.paidAmount,
+        topic: message.topic,
+        partition: message.partition,
+        offset: message.offset,
+      },
+      'data platform received order',
+    );
+  }
+}

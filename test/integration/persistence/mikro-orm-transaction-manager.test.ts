@@ -1,0 +1,113 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { TransactionalEventDispatcher } from '../../../src/application/shared/events/transactional-event-dispatcher.js';
+import { NoActiveTransaction } from '../../../src/application/shared/transaction-manager.js';
+import { OrderCompleted } from '../../../src/domain/order/order-completed.js';
+import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
+import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
+import { MikroOrmProductRepository } from '../../../src/infrastructure/persistence/mikro-orm/repositories/mikro-orm-product-repository.js';
+import { aProduct } from '../../support/builders.js';
+import { deferred } from '../../support/deferred.js';
+import { RecordingLogger } from '../../support/fakes/recording-logger.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+describe('MikroOrmTransactionManager on SQLite', () => {
+  let database: Database;
+  let remove: () => Promise<void>;
+  let transactions: MikroOrmTransactionManager;
+  let products: MikroOrmProductRepository;
+  const journal: string[] = [];
+
+  const storedStock = async () => (await products.findAll()).map((product) => product.stock);
+
+  beforeEach(async () => {
+    ({ database, remove } = await openTestDatabase());
+    transactions = new MikroOrmTransactionManager(database, new RecordingLogger());
+    products = new MikroOrmProductRepository(database);
+    journal.length = 0;
+  });
+  afterEach(() => remove());
+
+  it('commits, then calls the after-commit hook once', async () => {
+    await transactions.run(async () => {
+      await products.save(aProduct().withStock(7).build());
+      transactions.afterCommit(() => journal.push('hook'));
+      journal.push('work done');
+    });
+
+    expect(journal).toEqual(['work done', 'hook']);
+    expect(await storedStock()).toEqual([7]);
+  });
+
+  it('sees committed rows from the hook', async () => {
+    let stockSeenByHook: Promise<number[]> | undefined;
+    await transactions.run(async () => {
+      await products.save(aProduct().withStock(3).build());
+      transactions.afterCommit(() => (stockSeenByHook = storedStock()));
+    });
+
+    await expect(stockSeenByHook).resolves.toEqual([3]);
+  });
+
+  it('rolls back and never calls the hook when the work throws', async () => {
+    await expect(
+      transactions.run(async () => {
+        await products.save(aProduct().withStock(7).build());
+        transactions.afterCommit(() => journal.push('hook'));
+        throw new Error('coupon already used');
+      }),
+    ).rejects.toThrow('coupon already used');
+
+    expect(journal).toEqual([]);
+    expect(await storedStock()).toEqual([]);
+  });
+
+  it('lets a nested run join the outer transaction', async () => {
+    await expect(
+      transactions.run(async () => {
+        await transactions.run(() => products.save(aProduct().withStock(1).build()));
+        throw new Error('outer fails after inner finished');
+      }),
+    ).rejects.toThrow('outer fails');
+
+    expect(await storedStock()).toEqual([]);
+  });
+
+  it('refuses after-commit hooks outside a transaction', () => {
+    expect(() => transactions.afterCommit(() => undefined)).toThrow(NoActiveTransaction);
+  });
+
+  it('answers before a slow after-commit listener has finished', async () => {
+    const dispatcher = new TransactionalEventDispatcher(transactions, new RecordingLogger());
+    const release = deferred();
+    dispatcher.subscribe(OrderCompleted, {
+      handle: async () => {
+        journal.push('listener started');
+        await release.promise;
+        journal.push('listener finished');
+      },
+    });
+    const event = new OrderCompleted({
+      orderId: 'order-1',
+      userId: 1,
+      lines: [],
+      couponId: null,
+      totalAmount: 0,
+      discountAmount: 0,
+      paidAmount: 0,
+    });
+
+    await transactions.run(async () => dispatcher.publish([event]));
+    journal.push('committed, response can go');
+    await new Promise((resolve) => setImmediate(resolve));
+    journal.push('response sent');
+    release.resolve();
+    await dispatcher.drain();
+
+    expect(journal).toEqual([
+      'committed, response can go',
+      'listener started',
+      'response sent',
+      'listener finished',
+    ]);
+  });
+});

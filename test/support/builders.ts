@@ -1,0 +1,77 @@
+import { Coupon, type CouponDiscount } from '../../src/domain/coupon/coupon.js';
+import type { OrderLine } from '../../src/domain/order/order-line.js';
+import { Order } from '../../src/domain/order/order.js';
+import { Product } from '../../src/domain/product/product.js';
+import { User } from '../../src/domain/user/user.js';
+
+// Builders with fixed, readable defaults: a test states only what matters to it.
+
+export const FIXED_NOW = new Date('2026-11-21T09:00:00.000Z');
+
+export function aProduct() {
+  const data = { id: 1, name: 'Keyboard', price: 10_000, stock: 10 };
+  const builder = {
+    withId: (id: number) => ((data.id = id), builder),
+    withPrice: (price: number) => ((data.price = price), builder),
+    withStock: (stock: number) => ((data.stock = stock), builder),
+    build: () => Product.fromPrimitives(data),
+  };
+  return builder;
+}
+
+export function aUser() {
+  const data = { id: 1, name: 'Alice', points: 100_000 };
+  const builder = {
+    withId: (id: number) => ((data.id = id), builder),
+    withPoints: (points: number) => ((data.points = points), builder),
+    build: () => User.fromPrimitives(data),
+  };
+  return builder;
+}
+
+export function aCoupon() {
+  const data: { id: number; userId: number; discount: CouponDiscount; usedAt: Date | null } = {
+    id: 1,
+    userId: 1,
+    discount: { type: 'FIXED', amount: 1_000 },
+    usedAt: null,
+  };
+  const builder = {
+    withId: (id: number) => ((data.id = id), builder),
+    issuedTo: (userId: number) => ((data.userId = userId), builder),
+    fixed: (amount: number) => ((data.discount = { type: 'FIXED', amount }), builder),
+    percentage: (percent: number) => ((data.discount = { type: 'PERCENTAGE', percent }), builder),
+    usedAt: (at: Date) => ((data.usedAt = at), builder),
+    build: () => Coupon.fromPrimitives(data),
+  };
+  return builder;
+}
+
+export function anOrder() {
+  const lines: OrderLine[] = [];
+  const data: { id: string; userId: number; coupon: Coupon | null } = {
+    id: '00000000-0000-4000-8000-000000000001',
+    userId: 1,
+    coupon: null,
+  };
+  const builder = {
+    withId: (id: string) => ((data.id = id), builder),
+    withItem: (productId: number, quantity: number, unitPrice = 10_000) => {
+      lines.push({ productId, productName: `Product ${productId}`, unitPrice, quantity });
+      return builder;
+    },
+    withCoupon: (coupon: Coupon) => ((data.coupon = coupon), builder),
+    build: () =>
+      Order.place({
+        id: data.id,
+        userId: data.userId,
+        lines:
+          lines.length > 0
+            ? lines
+            : [{ productId: 1, productName: 'Product 1', unitPrice: 10_000, quantity: 1 }],
+        coupon: data.coupon,
+        placedAt: FIXED_NOW,
+      }),
+  };
+  return builder;
+}

@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { loadConfig } from '../../src/infrastructure/config/config.js';
+import { OrderService } from '../../src/infrastructure/di/order-service.js';
+import { InMemoryGlobalEventPublisher } from '../../src/infrastructure/messaging/in-memory/in-memory-global-event-publisher.js';
+import { Database } from '../../src/infrastructure/persistence/mikro-orm/database.js';
+import {
+  CouponRow,
+  OrderItemRow,
+  OrderRow,
+  ProductRow,
+  UserRow,
+} from '../../src/infrastructure/persistence/mikro-orm/schema.js';
+
+export interface LogLine {
+  readonly msg: string;
+  readonly [field: string]: unknown;
+}
+
+/** The whole service, assembled by the real composition root, on a fresh SQLite file with demo data. */
+export async function startTestService(environment: NodeJS.ProcessEnv = {}) {
+  const directory = mkdtempSync(join(tmpdir(), 'order-service-'));
+  const logs: LogLine[] = [];
+  const config = loadConfig({
+    SQLITE_FILE: join(directory, 'orders.sqlite'),
+    LOG_FORMAT: 'json',
+    LOG_LEVEL: 'debug',
+    ...environment,
+  });
+  const service = await OrderService.start(config, {
+    logDestination: { write: (line: string) => void logs.push(JSON.parse(line) as LogLine) },
+  });
+  const database = service.container.get(Database);
+  return {
+    service,
+    http: service.http,
+    logs,
+    publisher: service.container.get(InMemoryGlobalEventPublisher),
+    /** Inserts rows of its own, for a test that needs a catalogue other than the demo data. */
+    insert: async (rows: {
+      products?: { id: number; name: string; price: number; stock: number }[];
+      users?: { id: number; name: string; points: number }[];
+      coupons?: { id: number; user: number; discountType: 'FIXED' | 'PERCENTAGE'; discountValue: number }[];
+    }) => {
+      const em = database.em();
+      if (rows.products) await em.insertMany(ProductRow, rows.products);
+      if (rows.users) await em.insertMany(UserRow, rows.users);
+      if (rows.coupons)
+        await em.insertMany(
+          CouponRow,
+          rows.coupons.map((coupon) => ({ ...coupon, usedAt: null })),
+        );
+    },
+    /** Everything a request could have written, to compare before and after. */
+    snapshot: async () => {
+      const em = database.em();
+      return {
+        orders: await em.count(OrderRow),
+        orderItems: await em.count(OrderItemRow),
+        stock: (await em.find(ProductRow, {}, { orderBy: { id: 'asc' } })).map((row) => row.stock),
+        points: (await em.find(UserRow, {}, { orderBy: { id: 'asc' } })).map((row) => row.points),
+        usedCoupons: await em.count(CouponRow, { usedAt: { $ne: null } }),
+      };
+    },
+    stop: async () => {
+      await service.stop();
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
+}
+
+export type TestService = Awaited<ReturnType<typeof startTestService>>;

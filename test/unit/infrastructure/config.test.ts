@@ -1,0 +1,71 @@
+import { describe, expect, it } from '@jest/globals';
+import { ConfigError, loadConfig } from '../../../src/infrastructure/config/config.js';
+
+describe('loadConfig', () => {
+  it('runs on the embedded defaults with an empty environment', () => {
+    expect(loadConfig({})).toEqual({
+      port: 3000,
+      database: { driver: 'sqlite', sqliteFile: 'var/order-service.sqlite' },
+      eventPublisher: 'in-memory',
+      kafkaBrokers: ['localhost:9092'],
+      logging: { level: 'info', format: 'json' },
+      seedDemoData: true,
+    });
+  });
+
+  it('reads MySQL settings', () => {
+    const config = loadConfig({
+      DB_DRIVER: 'mysql',
+      DATABASE_URL: 'mysql://app:secret@localhost:3306/orders',
+    });
+
+    expect(config.database).toEqual({ driver: 'mysql', url: 'mysql://app:secret@localhost:3306/orders' });
+  });
+
+  it('names the variable, the allowed values and the bad value', () => {
+    expect(() => loadConfig({ DB_DRIVER: 'postgres' })).toThrow(
+      'DB_DRIVER: Invalid option: expected one of "sqlite"|"mysql" (got "postgres")',
+    );
+  });
+
+  it('lists every problem at once', () => {
+    const error = captureConfigError({
+      PORT: 'eighty',
+      EVENT_PUBLISHER: 'rabbit',
+      KAFKA_BROKERS: 'localhost',
+    });
+
+    expect(error.problems.map((problem) => problem.split(':')[0])).toEqual([
+      'PORT',
+      'EVENT_PUBLISHER',
+      'KAFKA_BROKERS',
+    ]);
+  });
+
+  it('requires DATABASE_URL for MySQL', () => {
+    expect(() => loadConfig({ DB_DRIVER: 'mysql' })).toThrow(
+      'DATABASE_URL: is required when DB_DRIVER=mysql',
+    );
+  });
+
+  it.each(['kafka', 'outbox'])('says plainly that EVENT_PUBLISHER=%s is not available yet', (publisher) => {
+    expect(() => loadConfig({ EVENT_PUBLISHER: publisher })).toThrow(
+      `EVENT_PUBLISHER: "${publisher}" is not available`,
+    );
+  });
+
+  it('logs pretty on a terminal and JSON elsewhere, unless told', () => {
+    expect(loadConfig({}, true).logging.format).toBe('pretty');
+    expect(loadConfig({ LOG_FORMAT: 'json' }, true).logging.format).toBe('json');
+  });
+});
+
+function captureConfigError(environment: NodeJS.ProcessEnv): ConfigError {
+  try {
+    loadConfig(environment);
+  } catch (error) {
+    if (error instanceof ConfigError) return error;
+    throw error;
+  }
+  throw new Error('expected a ConfigError');
+}
