@@ -12,15 +12,18 @@ async function main(): Promise<void> {
   const shutdown = (signal: NodeJS.Signals): void => {
     if (stopping) return;
     stopping = true;
-    console.info(`${signal} received: finishing in-flight work, then exiting`);
+    service.logger.info({ signal }, 'shutting down: no new requests, finishing in-flight work');
     setTimeout(() => {
-      console.error(`still busy after ${SHUTDOWN_TIMEOUT_MS} ms: exiting anyway`);
+      service.logger.error(
+        { timeoutMs: SHUTDOWN_TIMEOUT_MS },
+        'still busy at the shutdown deadline: exiting anyway',
+      );
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
     service.stop().then(
       () => process.exit(0),
       (error: unknown) => {
-        console.error('shutdown failed', error);
+        service.logger.error({ err: error }, 'shutdown failed');
         process.exit(1);
       },
     );
@@ -32,6 +35,11 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof ConfigError) {
     console.error(error.message);
+  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
+    const { port } = error as { port?: number };
+    console.error(
+      `Port ${port} is already in use: stop the other process, or start with PORT=<another port>.`,
+    );
   } else {
     console.error('order service failed to start:', error);
   }

@@ -23,7 +23,7 @@ export class OrderService {
   private constructor(
     readonly container: Container,
     readonly http: Express,
-    private readonly logger: Logger,
+    readonly logger: Logger,
   ) {}
 
   static async start(config: Config, options: ContainerOptions = {}): Promise<OrderService> {

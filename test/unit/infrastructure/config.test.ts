@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { ConfigError, loadConfig } from '../../../src/infrastructure/config/config.js';
 
@@ -52,6 +54,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ EVENT_PUBLISHER: publisher })).toThrow(
       `EVENT_PUBLISHER: "${publisher}" is not available`,
     );
+  });
+
+  it('accepts .env.example as it stands, and it spells out the defaults', () => {
+    const example = readFileSync(join(import.meta.dirname, '../../../.env.example'), 'utf8');
+    const variables = Object.fromEntries(
+      example
+        .split('\n')
+        .filter((line) => /^[A-Z_]+=/.test(line))
+        .map((line) => line.split('=', 2) as [string, string]),
+    );
+
+    expect(Object.keys(variables).length).toBeGreaterThan(5);
+    expect(loadConfig(variables)).toEqual(loadConfig({}));
   });
 
   it('logs pretty on a terminal and JSON elsewhere, unless told', () => {
