@@ -31,6 +31,11 @@ else
     fi
     if [ -x "${_node24_bin}/node" ]; then
       export PATH="${_node24_bin}:${PATH}"
+      # This Node trusts only its bundled CAs, unlike a distribution's Node: let it trust the OS's too
+      # (a proxy or company CA the machine trusts), unless the caller chose a bundle already.
+      if [ -z "${NODE_EXTRA_CA_CERTS:-}" ] && [ -r /etc/ssl/certs/ca-certificates.crt ]; then
+        export NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt
+      fi
       echo "Using Node $(node --version) from ${_node24_bin}"
     else
       echo "Could not fetch ${_node24_package}@${_node24_version}" >&2

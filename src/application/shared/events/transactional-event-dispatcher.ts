@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import type { DomainEvent } from '../../../domain/shared/domain-event.js';
+import { InFlightWork } from '../in-flight-work.js';
 import { Logger } from '../logger.js';
 import { TransactionManager } from '../transaction-manager.js';
 import type { DomainEventClass, DomainEventListener } from './domain-event-listener.js';
@@ -21,7 +22,7 @@ interface Subscription {
 @injectable()
 export class TransactionalEventDispatcher extends DomainEventPublisher {
   readonly #subscriptions: Subscription[] = [];
-  readonly #running = new Set<Promise<void>>();
+  readonly #running = new InFlightWork();
 
   constructor(
     @inject(TransactionManager) private readonly transactions: TransactionManager,
@@ -47,9 +48,7 @@ export class TransactionalEventDispatcher extends DomainEventPublisher {
 
   /** Resolves once every listener started so far has finished. Graceful shutdown waits for this. */
   async drain(): Promise<void> {
-    while (this.#running.size > 0) {
-      await Promise.allSettled(this.#running);
-    }
+    await this.#running.drain();
   }
 
   private startAsync(listener: DomainEventListener<DomainEvent>, event: DomainEvent): void {
@@ -58,14 +57,14 @@ export class TransactionalEventDispatcher extends DomainEventPublisher {
       eventName: event.eventName,
       listener: listener.constructor.name,
     };
-    const run = nextTurnOfEventLoop()
-      .then(() => listener.handle(event))
-      .then(
-        () => this.logger.debug(fields, 'after-commit listener finished'),
-        (error: unknown) => this.logger.error({ ...fields, err: error }, 'after-commit listener failed'),
-      )
-      .finally(() => this.#running.delete(run));
-    this.#running.add(run);
+    this.#running.track(
+      nextTurnOfEventLoop()
+        .then(() => listener.handle(event))
+        .then(
+          () => this.logger.debug(fields, 'after-commit listener finished'),
+          (error: unknown) => this.logger.error({ ...fields, err: error }, 'after-commit listener failed'),
+        ),
+    );
   }
 }
 

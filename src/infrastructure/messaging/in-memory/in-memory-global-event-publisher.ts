@@ -1,5 +1,6 @@
 import { inject, injectable } from 'inversify';
 import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
+import { InFlightWork } from '../../../application/shared/in-flight-work.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { RequestContext } from '../../../application/shared/request-context.js';
 import { GlobalEventPublisher, type OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
@@ -16,6 +17,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
   readonly #nextOffsetByTopic = new Map<string, number>();
   readonly #consumers: MessageConsumer[] = [];
   readonly #deliveryByGroup = new Map<string, Promise<void>>();
+  readonly #deliveries = new InFlightWork();
 
   constructor(
     @inject(Logger) private readonly logger: Logger,
@@ -63,15 +65,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
 
   /** Resolves once every consumer has handled every record published so far. */
   async drain(): Promise<void> {
-    let tails: Promise<void>[];
-    do {
-      tails = [...this.#deliveryByGroup.values()];
-      await Promise.all(tails);
-    } while (tails.length !== this.#deliveryByGroup.size || tails.some((tail) => !this.isTail(tail)));
-  }
-
-  private isTail(delivery: Promise<void>): boolean {
-    return [...this.#deliveryByGroup.values()].includes(delivery);
+    await this.#deliveries.drain();
   }
 
   /** Queues the record behind the group's earlier ones: one at a time per group, in offset order. */
@@ -79,6 +73,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
     const previous = this.#deliveryByGroup.get(consumer.groupId) ?? Promise.resolve();
     const delivery = previous.then(() => this.deliver(consumer, record));
     this.#deliveryByGroup.set(consumer.groupId, delivery);
+    this.#deliveries.track(delivery);
   }
 
   private async deliver(consumer: MessageConsumer, record: InboundMessage): Promise<void> {
