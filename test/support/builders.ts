@@ -1,4 +1,5 @@
 import { Coupon, type CouponDiscount } from '../../src/domain/coupon/coupon.js';
+import { OrderCompleted } from '../../src/domain/order/order-completed.js';
 import type { OrderLine } from '../../src/domain/order/order-line.js';
 import { Order } from '../../src/domain/order/order.js';
 import { Product } from '../../src/domain/product/product.js';
@@ -74,4 +75,17 @@ export function anOrder() {
       }),
   };
   return builder;
+}
+
+/** An `OrderCompleted` event for tests that care only that an event of that type exists. */
+export function anOrderCompletedEvent(orderId = 'order-1'): OrderCompleted {
+  return new OrderCompleted({
+    orderId,
+    userId: 1,
+    lines: [],
+    couponId: null,
+    totalAmount: 0,
+    discountAmount: 0,
+    paidAmount: 0,
+  });
 }

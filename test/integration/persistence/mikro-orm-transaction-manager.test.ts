@@ -5,7 +5,7 @@ import { OrderCompleted } from '../../../src/domain/order/order-completed.js';
 import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
 import { MikroOrmProductRepository } from '../../../src/infrastructure/persistence/mikro-orm/repositories/mikro-orm-product-repository.js';
-import { aProduct } from '../../support/builders.js';
+import { anOrderCompletedEvent, aProduct } from '../../support/builders.js';
 import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { openTestDatabase } from '../../support/test-database.js';
@@ -86,15 +86,7 @@ describe('MikroOrmTransactionManager on SQLite', () => {
         journal.push('listener finished');
       },
     });
-    const event = new OrderCompleted({
-      orderId: 'order-1',
-      userId: 1,
-      lines: [],
-      couponId: null,
-      totalAmount: 0,
-      discountAmount: 0,
-      paidAmount: 0,
-    });
+    const event = anOrderCompletedEvent();
 
     await transactions.run(async () => dispatcher.publish([event]));
     journal.push('committed, response can go');

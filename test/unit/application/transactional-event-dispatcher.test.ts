@@ -4,6 +4,7 @@ import { TransactionalEventDispatcher } from '../../../src/application/shared/ev
 import { NoActiveTransaction } from '../../../src/application/shared/transaction-manager.js';
 import { OrderCompleted } from '../../../src/domain/order/order-completed.js';
 import { DomainEvent } from '../../../src/domain/shared/domain-event.js';
+import { anOrderCompletedEvent } from '../../support/builders.js';
 import { deferred } from '../../support/deferred.js';
 import { FakeTransactionManager } from '../../support/fakes/fake-transaction-manager.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
@@ -17,17 +18,6 @@ class SomethingElseHappened extends DomainEvent {
     return {};
   }
 }
-
-const orderCompleted = () =>
-  new OrderCompleted({
-    orderId: 'order-1',
-    userId: 1,
-    lines: [],
-    couponId: null,
-    totalAmount: 0,
-    discountAmount: 0,
-    paidAmount: 0,
-  });
 
 describe('TransactionalEventDispatcher (after commit, async)', () => {
   let transactions: FakeTransactionManager;
@@ -52,7 +42,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     dispatcher.subscribe(OrderCompleted, recordingListener('listener'));
 
     await transactions.run(async () => {
-      dispatcher.publish([orderCompleted()]);
+      dispatcher.publish([anOrderCompletedEvent()]);
       journal.push('work done');
     });
     journal.push('use case returned');
@@ -72,7 +62,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
 
     await expect(
       transactions.run(async () => {
-        dispatcher.publish([orderCompleted()]);
+        dispatcher.publish([anOrderCompletedEvent()]);
         throw new Error('out of stock');
       }),
     ).rejects.toThrow('out of stock');
@@ -86,7 +76,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     dispatcher.subscribe(OrderCompleted, recordingListener('second'));
     dispatcher.subscribe(SomethingElseHappened, { handle: async () => void journal.push('wrong listener') });
 
-    await transactions.run(async () => dispatcher.publish([orderCompleted()]));
+    await transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()]));
     await dispatcher.drain();
 
     expect(journal.filter((line) => line.includes('handled'))).toEqual([
@@ -105,7 +95,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
       },
     });
 
-    await transactions.run(async () => dispatcher.publish([orderCompleted()]));
+    await transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()]));
     journal.push('use case returned');
     await new Promise((resolve) => setImmediate(resolve));
     journal.push('response sent');
@@ -131,7 +121,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     dispatcher.subscribe(OrderCompleted, recordingListener('healthy'));
 
     await expect(
-      transactions.run(async () => dispatcher.publish([orderCompleted()])),
+      transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()])),
     ).resolves.toBeUndefined();
     await dispatcher.drain();
 
@@ -146,6 +136,6 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
   it('refuses to publish outside a transaction', () => {
     dispatcher.subscribe(OrderCompleted, recordingListener('listener'));
 
-    expect(() => dispatcher.publish([orderCompleted()])).toThrow(NoActiveTransaction);
+    expect(() => dispatcher.publish([anOrderCompletedEvent()])).toThrow(NoActiveTransaction);
   });
 });
