@@ -12,6 +12,7 @@ import {
   ProductRow,
   UserRow,
 } from '../../src/infrastructure/persistence/mikro-orm/schema.js';
+import { insertRows, type SeedRows } from './test-database.js';
 
 export interface LogLine {
   readonly msg: string;
@@ -38,20 +39,7 @@ export async function startTestService(environment: NodeJS.ProcessEnv = {}) {
     logs,
     publisher: service.container.get(InMemoryGlobalEventPublisher),
     /** Inserts rows of its own, for a test that needs a catalogue other than the demo data. */
-    insert: async (rows: {
-      products?: { id: number; name: string; price: number; stock: number }[];
-      users?: { id: number; name: string; points: number }[];
-      coupons?: { id: number; user: number; discountType: 'FIXED' | 'PERCENTAGE'; discountValue: number }[];
-    }) => {
-      const em = database.em();
-      if (rows.products) await em.insertMany(ProductRow, rows.products);
-      if (rows.users) await em.insertMany(UserRow, rows.users);
-      if (rows.coupons)
-        await em.insertMany(
-          CouponRow,
-          rows.coupons.map((coupon) => ({ ...coupon, usedAt: null })),
-        );
-    },
+    insert: (rows: SeedRows) => insertRows(database, rows),
     /** Everything a request could have written, to compare before and after. */
     snapshot: async () => {
       const em = database.em();

@@ -7,5 +7,6 @@ export abstract class OrderRepository {
 
   abstract findById(id: string): Promise<Order | null>;
 
-  abstract save(order: Order): Promise<void>;
+  /** Stores a new order with its lines. Orders are written once: placed and completed in one transaction. */
+  abstract add(order: Order): Promise<void>;
 }

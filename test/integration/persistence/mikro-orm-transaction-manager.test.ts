@@ -5,10 +5,10 @@ import { OrderCompleted } from '../../../src/domain/order/order-completed.js';
 import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
 import { MikroOrmProductRepository } from '../../../src/infrastructure/persistence/mikro-orm/repositories/mikro-orm-product-repository.js';
-import { anOrderCompletedEvent, aProduct } from '../../support/builders.js';
+import { anOrderCompletedEvent } from '../../support/builders.js';
 import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
-import { openTestDatabase } from '../../support/test-database.js';
+import { insertRows, openTestDatabase } from '../../support/test-database.js';
 
 describe('MikroOrmTransactionManager on SQLite', () => {
   let database: Database;
@@ -29,7 +29,7 @@ describe('MikroOrmTransactionManager on SQLite', () => {
 
   it('commits, then calls the after-commit hook once', async () => {
     await transactions.run(async () => {
-      await products.save(aProduct().withStock(7).build());
+      await insertRows(database, { products: [{ id: 1, name: 'Keyboard', price: 1, stock: 7 }] });
       transactions.afterCommit(() => journal.push('hook'));
       journal.push('work done');
     });
@@ -41,7 +41,7 @@ describe('MikroOrmTransactionManager on SQLite', () => {
   it('sees committed rows from the hook', async () => {
     let stockSeenByHook: Promise<number[]> | undefined;
     await transactions.run(async () => {
-      await products.save(aProduct().withStock(3).build());
+      await insertRows(database, { products: [{ id: 1, name: 'Keyboard', price: 1, stock: 3 }] });
       transactions.afterCommit(() => (stockSeenByHook = storedStock()));
     });
 
@@ -51,7 +51,7 @@ describe('MikroOrmTransactionManager on SQLite', () => {
   it('rolls back and never calls the hook when the work throws', async () => {
     await expect(
       transactions.run(async () => {
-        await products.save(aProduct().withStock(7).build());
+        await insertRows(database, { products: [{ id: 1, name: 'Keyboard', price: 1, stock: 7 }] });
         transactions.afterCommit(() => journal.push('hook'));
         throw new Error('coupon already used');
       }),
@@ -64,7 +64,9 @@ describe('MikroOrmTransactionManager on SQLite', () => {
   it('lets a nested run join the outer transaction', async () => {
     await expect(
       transactions.run(async () => {
-        await transactions.run(() => products.save(aProduct().withStock(1).build()));
+        await transactions.run(() =>
+          insertRows(database, { products: [{ id: 1, name: 'Keyboard', price: 1, stock: 1 }] }),
+        );
         throw new Error('outer fails after inner finished');
       }),
     ).rejects.toThrow('outer fails');

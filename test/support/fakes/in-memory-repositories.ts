@@ -86,7 +86,8 @@ export class InMemoryOrderRepository extends OrderRepository {
     return row ? Order.fromPrimitives(row) : null;
   }
 
-  async save(order: Order): Promise<void> {
+  async add(order: Order): Promise<void> {
+    if (this.rows.has(order.id)) throw new Error(`duplicate order id ${order.id}`);
     this.rows.set(order.id, order.toPrimitives());
   }
 }

@@ -54,7 +54,7 @@ export class PlaceOrder {
       for (const product of products) await this.products.save(product);
       if (coupon) await this.coupons.save(coupon);
       await this.users.save(user);
-      await this.orders.save(order);
+      await this.orders.add(order);
 
       // Held until COMMIT: listeners see the events only if the order really exists.
       this.events.publish(order.pullDomainEvents());

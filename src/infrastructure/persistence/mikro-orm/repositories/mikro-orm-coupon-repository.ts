@@ -23,12 +23,15 @@ export class MikroOrmCouponRepository extends CouponRepository {
 
   async save(coupon: Coupon): Promise<void> {
     const { id, userId, discount, usedAt } = coupon.toPrimitives();
-    await this.database.em().upsert(CouponRow, {
-      id,
-      user: userId,
-      discountType: discount.type,
-      discountValue: discount.type === 'FIXED' ? discount.amount : discount.percent,
-      usedAt,
-    });
+    await this.database.em().nativeUpdate(
+      CouponRow,
+      { id },
+      {
+        user: userId,
+        discountType: discount.type,
+        discountValue: discount.type === 'FIXED' ? discount.amount : discount.percent,
+        usedAt,
+      },
+    );
   }
 }

@@ -39,12 +39,12 @@ export class MikroOrmOrderRepository extends OrderRepository {
     });
   }
 
-  async save(order: Order): Promise<void> {
+  async add(order: Order): Promise<void> {
     const em = this.database.em();
     const { id, userId, couponId, lines, ...columns } = order.toPrimitives();
-    await em.upsert(OrderRow, { id, user: userId, coupon: couponId, ...columns });
-    // Lines are values, not entities: they are replaced as a whole.
-    await em.nativeDelete(OrderItemRow, { order: id });
+    // Plain INSERTs of new rows: on InnoDB they take no gap locks, so independent orders never block
+    // each other here (an upsert, or delete-then-insert of the lines, would, and can deadlock).
+    await em.insert(OrderRow, { id, user: userId, coupon: couponId, ...columns });
     await em.insertMany(
       OrderItemRow,
       lines.map((line) => ({

@@ -29,6 +29,6 @@ export class MikroOrmProductRepository extends ProductRepository {
 
   async save(product: Product): Promise<void> {
     const { id, ...columns } = product.toPrimitives();
-    await this.database.em().upsert(ProductRow, { id, ...columns });
+    await this.database.em().nativeUpdate(ProductRow, { id }, columns);
   }
 }

@@ -17,6 +17,7 @@ export class MikroOrmUserRepository extends UserRepository {
   }
 
   async save(user: User): Promise<void> {
-    await this.database.em().upsert(UserRow, user.toPrimitives());
+    const { id, ...columns } = user.toPrimitives();
+    await this.database.em().nativeUpdate(UserRow, { id }, columns);
   }
 }
