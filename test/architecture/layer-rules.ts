@@ -2,25 +2,33 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import ts from 'typescript';
 
-export type Layer = 'domain' | 'application' | 'infrastructure' | 'interfaces';
+export type Zone = 'domain' | 'application' | 'infrastructure' | 'interfaces' | 'composition root';
 
-interface LayerRule {
-  /** Layers (besides its own) this layer may import from. */
-  readonly mayImportLayers: readonly Layer[];
+interface ZoneRule {
+  /** Zones (besides its own) this zone may import from. */
+  readonly mayImport: readonly Zone[];
   /** npm packages it may import: `true` for any, or a list. Node built-ins count as packages. */
   readonly mayImportPackages: true | readonly string[];
 }
 
 /**
- * The dependency rule of the hexagon. Dependencies point inwards: the domain knows nothing else;
- * the application knows the domain (and inversify's decorators); adapters know both.
+ * The dependency rule of the hexagon. Dependencies point inwards: the domain knows nothing else; the
+ * application knows the domain (and inversify's decorators); adapters know both, but not each other's
+ * side. Only the composition root, which wires everything, sees every zone.
  */
-export const layerRules: Readonly<Record<Layer, LayerRule>> = {
-  domain: { mayImportLayers: [], mayImportPackages: [] },
-  application: { mayImportLayers: ['domain'], mayImportPackages: ['inversify'] },
-  interfaces: { mayImportLayers: ['domain', 'application'], mayImportPackages: true },
-  infrastructure: { mayImportLayers: ['domain', 'application', 'interfaces'], mayImportPackages: true },
+export const zoneRules: Readonly<Record<Zone, ZoneRule>> = {
+  domain: { mayImport: [], mayImportPackages: [] },
+  application: { mayImport: ['domain'], mayImportPackages: ['inversify'] },
+  interfaces: { mayImport: ['domain', 'application'], mayImportPackages: true },
+  infrastructure: { mayImport: ['domain', 'application'], mayImportPackages: true },
+  'composition root': {
+    mayImport: ['domain', 'application', 'infrastructure', 'interfaces'],
+    mayImportPackages: true,
+  },
 };
+
+/** Paths under src/ that are the composition root rather than the layer their folder names. */
+const compositionRoot = [`infrastructure${sep}di${sep}`, 'main.ts'];
 
 export interface Violation {
   readonly file: string;
@@ -28,38 +36,38 @@ export interface Violation {
   readonly rule: string;
 }
 
-/** Checks every TypeScript file under `<root>/src/<layer>/` against `layerRules`. */
+/** Checks every TypeScript file under `<root>/src` against `zoneRules`. */
 export function findLayerViolations(root: string): Violation[] {
   const sourceRoot = join(root, 'src');
-  return (Object.keys(layerRules) as Layer[]).flatMap((layer) =>
-    typeScriptFiles(join(sourceRoot, layer)).flatMap((file) => violationsIn(file, layer, sourceRoot, root)),
-  );
+  return typeScriptFiles(sourceRoot).flatMap((file) => {
+    const zone = zoneOf(file, sourceRoot);
+    return zone === undefined ? [] : violationsIn(file, zone, sourceRoot, root);
+  });
 }
 
-function violationsIn(file: string, layer: Layer, sourceRoot: string, root: string): Violation[] {
-  const rule = layerRules[layer];
+function violationsIn(file: string, zone: Zone, sourceRoot: string, root: string): Violation[] {
+  const rule = zoneRules[zone];
   const { importedFiles } = ts.preProcessFile(readFileSync(file, 'utf8'), true, true);
   return importedFiles.flatMap(({ fileName: imported }): Violation[] => {
     const where = { file: relative(root, file), imported };
     if (imported.startsWith('.')) {
-      const target = layerOf(resolve(dirname(file), imported), sourceRoot);
-      if (target === undefined || target === layer) return [];
-      if (target !== 'outside src' && rule.mayImportLayers.includes(target)) return [];
-      return [{ ...where, rule: `${layer} must not import ${target}` }];
+      const target = zoneOf(resolve(dirname(file), imported), sourceRoot);
+      if (target === zone || (target !== undefined && rule.mayImport.includes(target))) return [];
+      return [{ ...where, rule: `${zone} must not import ${target ?? 'code outside the layers'}` }];
     }
     const packageName = imported.startsWith('@')
       ? imported.split('/').slice(0, 2).join('/')
       : imported.split('/')[0]!;
     if (rule.mayImportPackages === true || rule.mayImportPackages.includes(packageName)) return [];
-    return [{ ...where, rule: `${layer} must not import the package "${packageName}"` }];
+    return [{ ...where, rule: `${zone} must not import the package "${packageName}"` }];
   });
 }
 
-function layerOf(path: string, sourceRoot: string): Layer | 'outside src' | undefined {
-  const fromSource = relative(sourceRoot, path);
-  if (fromSource.startsWith('..')) return 'outside src';
-  const top = fromSource.split(sep)[0] as Layer;
-  return top in layerRules ? top : undefined;
+function zoneOf(path: string, sourceRoot: string): Zone | undefined {
+  const fromSource = relative(sourceRoot, path).replace(/\.js$/, '.ts');
+  if (compositionRoot.some((prefix) => fromSource.startsWith(prefix))) return 'composition root';
+  const top = fromSource.split(sep)[0];
+  return top !== undefined && top in zoneRules && top !== 'composition root' ? (top as Zone) : undefined;
 }
 
 function typeScriptFiles(directory: string): string[] {

@@ -11,6 +11,22 @@ export interface OrderCompletedFacts {
   readonly paidAmount: number;
 }
 
+/** The event's facts as they travel: plain JSON values. This is the payload other services read. */
+export type OrderCompletedPrimitives = {
+  readonly orderId: string;
+  readonly userId: number;
+  readonly items: readonly {
+    readonly productId: number;
+    readonly quantity: number;
+    readonly unitPrice: number;
+  }[];
+  readonly couponId: number | null;
+  readonly totalAmount: number;
+  readonly discountAmount: number;
+  readonly paidAmount: number;
+  readonly completedAt: string;
+};
+
 /** An order was paid for and completed. Other services (data platform, ranking, inventory) react to it. */
 export class OrderCompleted extends DomainEvent {
   static readonly EVENT_NAME = 'order.completed';
@@ -27,7 +43,7 @@ export class OrderCompleted extends DomainEvent {
     return this.facts.orderId;
   }
 
-  toPrimitives(): Record<string, unknown> {
+  toPrimitives(): OrderCompletedPrimitives {
     const { facts } = this;
     return {
       orderId: facts.orderId,

@@ -20,10 +20,12 @@ import { ProductRepository } from '../../domain/product/product-repository.js';
 import { GlobalEventPublisher } from '../../domain/shared/global-event-publisher.js';
 import { UserRepository } from '../../domain/user/user-repository.js';
 import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
-import type { MessageConsumer } from '../../interfaces/messaging/message-consumer.js';
+import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
 import type { Config } from '../config/config.js';
 import { InMemoryGlobalEventPublisher } from '../messaging/in-memory/in-memory-global-event-publisher.js';
+import { InMemoryMessagingRuntime } from '../messaging/in-memory/in-memory-messaging-runtime.js';
 import { InMemoryPublisherHealthIndicator } from '../messaging/in-memory/in-memory-publisher-health-indicator.js';
+import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
 import { createLogger } from '../observability/pino-logger.js';
 import { Database } from '../persistence/mikro-orm/database.js';
@@ -72,6 +74,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     case 'in-memory':
       container.bind(InMemoryGlobalEventPublisher).toSelf();
       container.bind(GlobalEventPublisher).toService(InMemoryGlobalEventPublisher);
+      container.bind(MessagingRuntime).to(InMemoryMessagingRuntime);
       container.bind(HealthIndicator).to(InMemoryPublisherHealthIndicator);
       break;
     case 'kafka':

@@ -1,4 +1,4 @@
-import type { Server } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Container } from 'inversify';
@@ -11,7 +11,7 @@ import { Logger } from '../../application/shared/logger.js';
 import { RequestContext } from '../../application/shared/request-context.js';
 import { createHttpApp } from '../../interfaces/http/http-app.js';
 import type { Config } from '../config/config.js';
-import { InMemoryGlobalEventPublisher } from '../messaging/in-memory/in-memory-global-event-publisher.js';
+import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 import { Database } from '../persistence/mikro-orm/database.js';
 import { seedDemoData } from '../persistence/mikro-orm/demo-data.js';
 import { createContainer, resolveConsumers, type ContainerOptions } from './container.js';
@@ -35,11 +35,7 @@ export class OrderService {
     }
 
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
-    const publisher = container.get(InMemoryGlobalEventPublisher);
-    for (const consumer of resolveConsumers(container)) {
-      publisher.subscribe(consumer);
-      logger.info({ groupId: consumer.groupId, topic: consumer.topic }, 'consumer subscribed');
-    }
+    await container.get(MessagingRuntime).start(resolveConsumers(container));
 
     const http = createHttpApp({
       placeOrder: container.get(PlaceOrder),
@@ -67,7 +63,7 @@ export class OrderService {
   /** Resolves once every event committed so far has been published and handled by every consumer. */
   async drainEvents(): Promise<void> {
     await this.container.get(TransactionalEventDispatcher).drain();
-    await this.container.get(InMemoryGlobalEventPublisher).drain();
+    await this.container.get(MessagingRuntime).drain();
   }
 
   /**
@@ -75,14 +71,24 @@ export class OrderService {
    * finish → consumers finish → the database closes. Nothing that was committed is cut off halfway.
    */
   async stop(): Promise<void> {
-    if (this.#server) {
-      const server = this.#server;
-      const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await closed;
-    }
-    await this.drainEvents();
+    if (this.#server) await closeGracefully(this.#server);
+    await this.container.get(TransactionalEventDispatcher).drain();
+    await this.container.get(MessagingRuntime).stop();
     await this.container.get(Database).close();
     this.logger.info({}, 'stopped');
   }
+}
+
+/**
+ * Stops accepting connections and waits for in-flight requests. A keep-alive client may still send
+ * requests on a connection it holds open: each is answered with `Connection: close`, so every
+ * connection ends after its current response instead of serving new orders indefinitely.
+ */
+function closeGracefully(server: Server): Promise<void> {
+  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
+    response.setHeader('connection', 'close');
+  });
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  return closed;
 }

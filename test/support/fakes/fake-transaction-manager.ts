@@ -6,6 +6,10 @@ import {
 /**
  * Behaves like a real transaction manager from the caller's side — hooks run after a successful `run`,
  * never after a failed one — and keeps a journal of what happened, in order.
+ *
+ * It cannot undo writes: a "rollback" here leaves whatever a fake repository already stored. Unit tests
+ * of "a rejected order writes nothing" therefore prove that the use case writes only after every rule
+ * has passed; the real rollback is proved on SQLite in test/integration.
  */
 export class FakeTransactionManager extends TransactionManager {
   readonly journal: string[] = [];

@@ -38,13 +38,13 @@ export class PlaceOrder {
     const order = await this.transactions.run(async () => {
       // BEGIN. Rows are locked in one fixed order (user, products by id, coupon) in every transaction,
       // so two concurrent orders queue behind each other instead of deadlocking.
-      const now = this.clock.now();
       const user = await this.users.findByIdForUpdate(command.userId);
       if (!user) throw new UserNotFound(command.userId);
-
       const { products, lines } = await this.takeStock(command.items);
-      const coupon =
-        command.couponId === undefined ? null : await this.useCoupon(command.couponId, user.id, now);
+      const coupon = command.couponId === undefined ? null : await this.lockCoupon(command.couponId);
+
+      const now = this.clock.now(); // read once every lock is held: the order's time is when it really happened
+      coupon?.use(user.id, now);
 
       const order = Order.place({ id: this.orders.nextId(), userId: user.id, lines, coupon, placedAt: now });
       user.payWithPoints(order.paidAmount);
@@ -87,10 +87,9 @@ export class PlaceOrder {
     return { products, lines };
   }
 
-  private async useCoupon(couponId: number, userId: number, now: Date): Promise<Coupon> {
+  private async lockCoupon(couponId: number): Promise<Coupon> {
     const coupon = await this.coupons.findByIdForUpdate(couponId);
     if (!coupon) throw new CouponNotFound(couponId);
-    coupon.use(userId, now);
     return coupon;
   }
 }

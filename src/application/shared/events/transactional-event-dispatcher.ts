@@ -37,13 +37,14 @@ export class TransactionalEventDispatcher extends DomainEventPublisher {
   }
 
   publish(events: readonly DomainEvent[]): void {
-    for (const event of events) {
-      for (const subscription of this.#subscriptions) {
-        if (event instanceof subscription.eventClass) {
-          this.transactions.afterCommit(() => this.startAsync(subscription.listener, event));
+    if (events.length === 0) return;
+    this.transactions.afterCommit(() => {
+      for (const event of events) {
+        for (const subscription of this.#subscriptions) {
+          if (event instanceof subscription.eventClass) this.startAsync(subscription.listener, event);
         }
       }
-    }
+    });
   }
 
   /** Resolves once every listener started so far has finished. Graceful shutdown waits for this. */

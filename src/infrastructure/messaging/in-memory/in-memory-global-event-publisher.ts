@@ -4,7 +4,10 @@ import { InFlightWork } from '../../../application/shared/in-flight-work.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { RequestContext } from '../../../application/shared/request-context.js';
 import { GlobalEventPublisher, type OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
-import type { InboundMessage, MessageConsumer } from '../../../interfaces/messaging/message-consumer.js';
+import type {
+  InboundMessage,
+  MessageConsumer,
+} from '../../../application/shared/messaging/message-consumer.js';
 
 /**
  * An in-process stand-in for a broker: one append-only log per topic (a single partition, 0), and every

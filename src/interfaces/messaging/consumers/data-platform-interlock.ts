@@ -1,11 +1,22 @@
 import { inject, injectable } from 'inversify';
 import { z } from 'zod';
-import { ORDER_COMPLETED_TOPIC } from '../../../application/order/events/order-completed-message.js';
+import {
+  ORDER_COMPLETED_TOPIC,
+  type OrderCompletedPayload,
+} from '../../../application/order/events/order-completed-message.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { parseEventEnvelope } from '../event-envelope-parser.js';
-import type { InboundMessage, MessageConsumer } from '../message-consumer.js';
+import type {
+  InboundMessage,
+  MessageConsumer,
+} from '../../../application/shared/messaging/message-consumer.js';
 
-const orderCompletedPayload = z.looseObject({ orderId: z.string(), paidAmount: z.number() });
+// Reads only the fields it needs, and tolerates new ones: a consumer that demanded the whole payload
+// would break every time the producer added a field.
+const orderCompletedPayload = z.looseObject({
+  orderId: z.string(),
+  paidAmount: z.number(),
+}) satisfies z.ZodType<Pick<OrderCompletedPayload, 'orderId' | 'paidAmount'>>;
 
 /**
  * Sends every completed order to the data platform. Here the "data platform" is a structured log line:

@@ -11,6 +11,9 @@ export interface InboundMessage {
 }
 
 /**
+ * The contract between whatever feeds messages (the in-memory bus, a Kafka listener container) and the
+ * inbound adapters that handle them (`src/interfaces/messaging/consumers`).
+ *
  * An inbound adapter fed by a topic. Every consumer group receives every message of the topic
  * (broadcast); within one group, messages arrive one at a time, in order.
  */
