@@ -51,6 +51,7 @@ export async function startTestService(environment: NodeJS.ProcessEnv = {}) {
         usedCoupons: await em.count(CouponRow, { usedAt: { $ne: null } }),
       };
     },
+    /** Stops the service (unless the test already did) and removes its files. */
     stop: async () => {
       await service.stop();
       rmSync(directory, { recursive: true, force: true });

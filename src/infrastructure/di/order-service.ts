@@ -18,7 +18,8 @@ import { createContainer, resolveConsumers, type ContainerOptions } from './cont
 
 /** The assembled service and its lifecycle: start, listen, and a graceful stop. */
 export class OrderService {
-  #server: Server | undefined;
+  #closeServer: (() => Promise<void>) | undefined;
+  #stopping: Promise<void> | undefined;
 
   private constructor(
     readonly container: Container,
@@ -50,7 +51,7 @@ export class OrderService {
 
   async listen(port: number): Promise<number> {
     const server = this.http.listen(port);
-    this.#server = server;
+    this.#closeServer = gracefulCloser(server);
     await new Promise<void>((resolve, reject) => {
       server.once('listening', resolve);
       server.once('error', reject);
@@ -70,8 +71,13 @@ export class OrderService {
    * Stops in dependency order: no new requests → in-flight requests finish → after-commit listeners
    * finish → consumers finish → the database closes. Nothing that was committed is cut off halfway.
    */
-  async stop(): Promise<void> {
-    if (this.#server) await closeGracefully(this.#server);
+  stop(): Promise<void> {
+    this.#stopping ??= this.shutDown();
+    return this.#stopping;
+  }
+
+  private async shutDown(): Promise<void> {
+    if (this.#closeServer) await this.#closeServer();
     await this.container.get(TransactionalEventDispatcher).drain();
     await this.container.get(MessagingRuntime).stop();
     await this.container.get(Database).close();
@@ -80,15 +86,26 @@ export class OrderService {
 }
 
 /**
- * Stops accepting connections and waits for in-flight requests. A keep-alive client may still send
- * requests on a connection it holds open: each is answered with `Connection: close`, so every
- * connection ends after its current response instead of serving new orders indefinitely.
+ * A graceful close for an HTTP server. `server.close()` refuses new connections but waits for open
+ * keep-alive ones, and a client may keep sending new requests on those. So once closing, every response
+ * not yet sent (in flight, or arriving late on an open connection) says `Connection: close`, and each
+ * connection ends after it.
  */
-function closeGracefully(server: Server): Promise<void> {
+function gracefulCloser(server: Server): () => Promise<void> {
+  const unsentResponses = new Set<ServerResponse>();
+  let closing = false;
   server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
-    response.setHeader('connection', 'close');
+    if (closing) response.setHeader('connection', 'close');
+    unsentResponses.add(response);
+    response.on('close', () => unsentResponses.delete(response));
   });
-  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-  server.closeIdleConnections();
-  return closed;
+  return () => {
+    closing = true;
+    for (const response of unsentResponses) {
+      if (!response.headersSent) response.setHeader('connection', 'close');
+    }
+    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+    server.closeIdleConnections();
+    return closed;
+  };
 }
