@@ -19,7 +19,13 @@ const environmentSchema = z
     PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
     DB_DRIVER: z.enum(['sqlite', 'mysql']).default('sqlite'),
     SQLITE_FILE: z.string().min(1).default('var/order-service.sqlite'),
-    DATABASE_URL: z.url({ protocol: /^mysql$/, error: 'must be a mysql:// URL' }).optional(),
+    DATABASE_URL: z
+      .url({
+        protocol: /^mysql$/,
+        hostname: /^.+$/,
+        error: 'must be a URL like mysql://user:password@host:3306/database',
+      })
+      .optional(),
     EVENT_PUBLISHER: z.enum(['in-memory', 'kafka', 'outbox']).default('in-memory'),
     KAFKA_BROKERS: z
       .string()
@@ -55,13 +61,14 @@ export class ConfigError extends Error {
 
 /** Reads and checks the environment once, at start-up. A bad value stops the service with a clear message. */
 export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): Config {
-  const parsed = environmentSchema.safeParse(environment);
+  const given = withoutBlankValues(environment);
+  const parsed = environmentSchema.safeParse(given);
   if (!parsed.success) {
     throw new ConfigError(
       parsed.error.issues.map((issue) => {
         const variable = String(issue.path[0]);
-        const given = environment[variable];
-        return `${variable}: ${issue.message}${given === undefined ? '' : ` (got "${given}")`}`;
+        const value = given[variable];
+        return `${variable}: ${issue.message}${value === undefined ? '' : ` (got "${withoutPassword(value)}")`}`;
       }),
     );
   }
@@ -83,4 +90,16 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
     logging: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') },
     seedDemoData: env.SEED_DEMO_DATA === 'true',
   };
+}
+
+/** `PORT=` (set, but empty) means "not set", as in most tools; it must not become port 0. */
+function withoutBlankValues(environment: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(environment).filter((entry): entry is [string, string] => (entry[1] ?? '').trim() !== ''),
+  );
+}
+
+/** Error messages end up in logs: never repeat a password from a connection URL. */
+function withoutPassword(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

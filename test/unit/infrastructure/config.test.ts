@@ -44,6 +44,30 @@ describe('loadConfig', () => {
     ]);
   });
 
+  it('treats a variable set to nothing as not set', () => {
+    expect(loadConfig({ PORT: '', DB_DRIVER: '  ' })).toMatchObject({
+      port: 3000,
+      database: { driver: 'sqlite' },
+    });
+  });
+
+  it('never repeats a password from a bad DATABASE_URL', () => {
+    const error = captureConfigError({
+      DB_DRIVER: 'mysql',
+      DATABASE_URL: 'postgres://app:s3cret@db:5432/orders',
+    });
+
+    expect(error.message).toContain('DATABASE_URL: must be a URL like mysql://');
+    expect(error.message).toContain('postgres://app:***@db:5432/orders');
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('wants a host in DATABASE_URL', () => {
+    expect(() => loadConfig({ DB_DRIVER: 'mysql', DATABASE_URL: 'mysql:nohost' })).toThrow(
+      'DATABASE_URL: must be a URL',
+    );
+  });
+
   it('requires DATABASE_URL for MySQL', () => {
     expect(() => loadConfig({ DB_DRIVER: 'mysql' })).toThrow(
       'DATABASE_URL: is required when DB_DRIVER=mysql',

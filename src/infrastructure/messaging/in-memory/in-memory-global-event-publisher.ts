@@ -16,6 +16,9 @@ import type {
  */
 @injectable()
 export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
+  /** Like a topic's retention: the oldest records are forgotten, so a long-running demo stays small. */
+  static readonly RETAINED_RECORDS = 10_000;
+
   readonly #records: InboundMessage[] = [];
   readonly #nextOffsetByTopic = new Map<string, number>();
   readonly #consumers: MessageConsumer[] = [];
@@ -29,7 +32,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
     super();
   }
 
-  /** Every record published so far, across topics, in publishing order. */
+  /** The records published so far (the newest RETAINED_RECORDS), across topics, in publishing order. */
   get published(): readonly InboundMessage[] {
     return this.#records;
   }
@@ -51,6 +54,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
       timestamp: String(Date.now()),
     };
     this.#records.push(record);
+    if (this.#records.length > InMemoryGlobalEventPublisher.RETAINED_RECORDS) this.#records.shift();
     this.logger.info(
       {
         topic: record.topic,
