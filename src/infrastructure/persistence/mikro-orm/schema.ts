@@ -1,5 +1,8 @@
 import { defineEntity, p } from '@mikro-orm/core';
 
+// Money and points are BIGINT (read as JS numbers): the domain allows any safe integer, and MySQL's INT
+// stops at 2,147,483,647.
+//
 // Table mappings. These describe rows, not domain objects: the repositories translate between a row and
 // an aggregate (`fromPrimitives` / `toPrimitives`), so the domain never learns that MikroORM exists.
 
@@ -9,7 +12,7 @@ export const ProductRow = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     name: p.string().length(200),
-    price: p.integer(),
+    price: p.bigint('number'),
     stock: p.integer(),
   },
 });
@@ -20,7 +23,7 @@ export const UserRow = defineEntity({
   properties: {
     id: p.integer().primary().autoincrement(),
     name: p.string().length(100),
-    points: p.integer(),
+    points: p.bigint('number'),
   },
 });
 
@@ -31,7 +34,7 @@ export const CouponRow = defineEntity({
     id: p.integer().primary().autoincrement(),
     user: () => p.manyToOne(UserRow).fieldName('user_id'),
     discountType: p.enum(['FIXED', 'PERCENTAGE'] as const),
-    discountValue: p.integer(),
+    discountValue: p.bigint('number'),
     usedAt: p.datetime(3).nullable(),
   },
 });
@@ -44,9 +47,9 @@ export const OrderRow = defineEntity({
     user: () => p.manyToOne(UserRow).fieldName('user_id'),
     coupon: () => p.manyToOne(CouponRow).fieldName('coupon_id').nullable(),
     status: p.enum(['PLACED', 'COMPLETED'] as const),
-    totalAmount: p.integer(),
-    discountAmount: p.integer(),
-    paidAmount: p.integer(),
+    totalAmount: p.bigint('number'),
+    discountAmount: p.bigint('number'),
+    paidAmount: p.bigint('number'),
     placedAt: p.datetime(3),
     completedAt: p.datetime(3).nullable(),
   },
@@ -61,7 +64,7 @@ export const OrderItemRow = defineEntity({
     product: () =>
       p.manyToOne(ProductRow).fieldName('product_id').primary().deleteRule('restrict').updateRule('restrict'),
     productName: p.string().length(200),
-    unitPrice: p.integer(),
+    unitPrice: p.bigint('number'),
     quantity: p.integer(),
   },
 });
