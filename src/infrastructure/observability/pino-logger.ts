@@ -25,7 +25,9 @@ export function createLogger(
     },
   };
   if (config.format === 'json') {
-    return destination ? pino(options, destination) : pino(options);
+    // Synchronous stdout: pino's default destination is asynchronous, and at process.exit its final
+    // flush can overtake a write still in progress, so the last lines of a shutdown arrive out of order.
+    return pino(options, destination ?? pino.destination({ dest: 1, sync: true }));
   }
   return pino(
     options,
