@@ -1,0 +1,94 @@
+// `npm run services:start`, `services:stop`, `services:status`: Kafka and MySQL for development and tests,
+// without Docker. Progress goes to stderr; stdout carries only KEY=value lines, so a shell can eval them.
+//
+//   node scripts/services/cli.mjs start [kafka|mysql] [--cluster]
+//   node scripts/services/cli.mjs stop [kafka|mysql] [--cluster]
+//   node scripts/services/cli.mjs status
+//
+// No name means both. --cluster means the three-node Kafka instead of the single node, for start and stop.
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { brokersOf, deploymentFor, kafkaDeployments, runningNodes, startKafka, stopKafka } from './kafka.mjs';
+import { mysqlPid, mysqlPort, startMysql, stopMysql } from './mysql.mjs';
+import { isPortOpen, say, ServiceError, stateDir } from './processes.mjs';
+
+const envFile = join(stateDir, 'services.env');
+const usage = 'usage: node scripts/services/cli.mjs start|stop [kafka|mysql] [--cluster] | status';
+
+async function start({ services, cluster }) {
+  const settings = new Map();
+  if (services.includes('kafka')) settings.set('KAFKA_BROKERS', await startKafka(deploymentFor({ cluster })));
+  if (services.includes('mysql')) settings.set('DATABASE_URL', await startMysql());
+  for (const [key, value] of settings) process.stdout.write(`${key}=${value}\n`);
+  updateEnvFile((env) => settings.forEach((value, key) => env.set(key, value)));
+}
+
+async function stop({ services, cluster }) {
+  if (services.includes('kafka')) {
+    const deployment = deploymentFor({ cluster });
+    if (await stopKafka(deployment)) {
+      updateEnvFile((env) => {
+        if (env.get('KAFKA_BROKERS') === brokersOf(deployment)) env.delete('KAFKA_BROKERS');
+      });
+    } else {
+      say(deployment.name, 'not running');
+    }
+    const threeNodes = deploymentFor({ cluster: true });
+    if (!cluster && runningNodes(threeNodes).length > 0) {
+      say(threeNodes.name, 'still running: stop it with `stop kafka --cluster`');
+    }
+  }
+  if (services.includes('mysql')) {
+    if (await stopMysql()) updateEnvFile((env) => env.delete('DATABASE_URL'));
+    else say('mysql', 'not running');
+  }
+}
+
+async function status() {
+  const lines = [];
+  for (const deployment of kafkaDeployments) {
+    const running = runningNodes(deployment);
+    const pids = running.map(({ node, pid }) => `node ${node.id} pid ${pid}`).join(', ');
+    const state =
+      running.length === 0
+        ? await stoppedState(deployment.nodes[0].brokerPort)
+        : `${running.length < deployment.nodes.length ? 'partly running' : 'running'}  ${pids}`;
+    lines.push(`${deployment.name.padEnd(14)} ${state}  (${brokersOf(deployment)})`);
+  }
+  const pid = mysqlPid();
+  const state = pid === undefined ? await stoppedState(mysqlPort) : `running  pid ${pid}`;
+  lines.push(`${'mysql'.padEnd(14)} ${state}  (localhost:${mysqlPort})`);
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+async function stoppedState(port) {
+  return (await isPortOpen(port)) ? `not started here, but port ${port} answers` : 'stopped';
+}
+
+// services.env keeps one line per running service, for tools and shells that did not see the start output.
+function updateEnvFile(change) {
+  const lines = existsSync(envFile) ? readFileSync(envFile, 'utf8').split('\n').filter(Boolean) : [];
+  const env = new Map(
+    lines.map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+  );
+  change(env);
+  mkdirSync(stateDir, { recursive: true });
+  writeFileSync(envFile, [...env].map(([key, value]) => `${key}=${value}\n`).join(''));
+}
+
+function parseArguments(argv) {
+  const [command, ...rest] = argv;
+  const cluster = rest.includes('--cluster');
+  const names = rest.filter((argument) => argument !== '--cluster');
+  const unknown = names.filter((name) => name !== 'kafka' && name !== 'mysql');
+  if (!['start', 'stop', 'status'].includes(command) || unknown.length > 0) throw new ServiceError(usage);
+  return { command, services: names.length > 0 ? names : ['kafka', 'mysql'], cluster };
+}
+
+try {
+  const { command, ...options } = parseArguments(process.argv.slice(2));
+  await { start, stop, status }[command](options);
+} catch (error) {
+  process.stderr.write(`${error instanceof ServiceError ? error.message : error.stack}\n`);
+  process.exitCode = 1;
+}
