@@ -23,12 +23,36 @@ const shared = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
+// Tests that need a real Kafka broker and MySQL server live in these folders of their tier.
+const realServerTests = ['/test/integration/kafka/', '/test/integration/mysql/', '/test/e2e/kafka/'];
+
 /** @type {import('jest').Config} */
 export default {
+  // One test file at a time: the real-server tests share one broker, and a fault test stops it.
+  maxWorkers: 1,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'architecture', testMatch: ['<rootDir>/test/architecture/**/*.test.ts'] },
-    { ...shared, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.test.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/e2e/**/*.test.ts'] },
+    {
+      ...shared,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/test/integration/**/*.test.ts'],
+      testPathIgnorePatterns: realServerTests,
+    },
+    {
+      ...shared,
+      displayName: 'e2e',
+      testMatch: ['<rootDir>/test/e2e/**/*.test.ts'],
+      testPathIgnorePatterns: realServerTests,
+    },
+    {
+      ...shared,
+      displayName: 'servers',
+      testMatch: realServerTests.map((folder) => `<rootDir>${folder}**/*.test.ts`),
+      setupFilesAfterEnv: ['<rootDir>/test/support/servers/longer-timeouts.ts'],
+      // Finds Kafka and MySQL (environment, services scripts, or testcontainers), or explains the skip.
+      globalSetup: '<rootDir>/test/support/servers/global-setup.ts',
+      globalTeardown: '<rootDir>/test/support/servers/global-teardown.ts',
+    },
   ],
 };

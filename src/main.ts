@@ -1,5 +1,6 @@
-import { ConfigError, loadConfig } from './infrastructure/config/config.js';
+import { loadConfig } from './infrastructure/config/config.js';
 import { OrderService } from './infrastructure/di/order-service.js';
+import { StartupError } from './infrastructure/startup-error.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
 
@@ -33,7 +34,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof StartupError) {
     console.error(error.message);
   } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
     const { port } = error as { port?: number };

@@ -23,7 +23,7 @@ describe('Order API', () => {
   });
 
   describe('POST /orders', () => {
-    it('places the order, answers 201, and the event reaches the data platform', async () => {
+    it('places the order, answers 201, and the event reaches both consumer groups', async () => {
       const response = await placeOrder({ userId: 1, items: [{ productId: 2, quantity: 2 }], couponId: 1 })
         .set('x-request-id', 'req-e2e-1')
         .expect(201);
@@ -50,16 +50,16 @@ describe('Order API', () => {
       });
 
       // The story of this request, as its info-level log lines tell it: the response is out before the
-      // event is published, and the consumer's line carries the same request id.
+      // event is published, and each consumer group's line carries the same request id.
       const story = shop.logs
         .filter((line) => line['requestId'] === 'req-e2e-1' && Number(line['level']) >= 30)
         .map((line) => line.msg);
-      expect(story).toEqual([
+      expect(story.slice(0, 3)).toEqual([
         'order placed and committed',
         'request completed',
         'event published',
-        'data platform received order',
       ]);
+      expect(story.slice(3).sort()).toEqual(['data platform received order', 'product ranking updated']);
       const received = shop.logs.find(
         (line) => line.msg === 'data platform received order' && line['orderId'] === order.id,
       );
@@ -70,6 +70,41 @@ describe('Order API', () => {
       const response = await placeOrder({ userId: 3, items: [{ productId: 1, quantity: 1 }] }).expect(201);
 
       expect(response.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
+    });
+  });
+
+  describe('GET /products/ranking', () => {
+    it('ranks products by units sold, as the product-ranking consumer counted them', async () => {
+      await shop.insert({
+        users: [{ id: 50, name: 'Ranker', points: 10_000_000 }],
+        products: [
+          { id: 51, name: 'Best seller', price: 100, stock: 100 },
+          { id: 52, name: 'Runner-up', price: 100, stock: 100 },
+        ],
+      });
+      await placeOrder({ userId: 50, items: [{ productId: 51, quantity: 30 }] }).expect(201);
+      await placeOrder({
+        userId: 50,
+        items: [
+          { productId: 52, quantity: 20 },
+          { productId: 51, quantity: 5 },
+        ],
+      }).expect(201);
+      await shop.service.drainEvents();
+
+      const response = await request(shop.http).get('/products/ranking?limit=2').expect(200);
+
+      expect(response.body).toEqual([
+        { rank: 1, productId: 51, name: 'Best seller', unitsSold: 35 },
+        { rank: 2, productId: 52, name: 'Runner-up', unitsSold: 20 },
+      ]);
+    });
+
+    it('answers 400 for a limit it cannot serve', async () => {
+      const response = await request(shop.http).get('/products/ranking?limit=0').expect(400);
+
+      expect(response.body.error).toMatchObject({ code: 'VALIDATION_FAILED' });
+      expect(response.body.error.message).toMatch(/^limit: /);
     });
   });
 

@@ -5,6 +5,7 @@ import type { Coupon } from '../../src/domain/coupon/coupon.js';
 import { OrderCompleted } from '../../src/domain/order/order-completed.js';
 import type { Product } from '../../src/domain/product/product.js';
 import type { User } from '../../src/domain/user/user.js';
+import { RetryPolicy } from '../../src/infrastructure/messaging/listener/retry-policy.js';
 import { InMemoryGlobalEventPublisher } from '../../src/infrastructure/messaging/in-memory/in-memory-global-event-publisher.js';
 import { AsyncLocalStorageRequestContext } from '../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { FIXED_NOW } from './builders.js';
@@ -27,7 +28,7 @@ export function placeOrderFixture(seed: { users?: User[]; products?: Product[]; 
   const products = new InMemoryProductRepository(seed.products);
   const coupons = new InMemoryCouponRepository(seed.coupons);
   const orders = new InMemoryOrderRepository();
-  const publisher = new InMemoryGlobalEventPublisher(logger, requestContext);
+  const publisher = new InMemoryGlobalEventPublisher(new RetryPolicy(1, 0, 0), logger, requestContext);
   const dispatcher = new TransactionalEventDispatcher(transactions, logger);
   dispatcher.subscribe(OrderCompleted, new OrderEventListener(publisher, requestContext));
   const placeOrder = new PlaceOrder(

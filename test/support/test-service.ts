@@ -19,7 +19,10 @@ export interface LogLine {
   readonly [field: string]: unknown;
 }
 
-/** The whole service, assembled by the real composition root, on a fresh SQLite file with demo data. */
+/**
+ * The whole service, assembled by the real composition root, on a fresh SQLite file with demo data
+ * (or on whatever `environment` says, e.g. DB_DRIVER=mysql and EVENT_PUBLISHER=kafka).
+ */
 export async function startTestService(environment: NodeJS.ProcessEnv = {}) {
   const directory = mkdtempSync(join(tmpdir(), 'order-service-'));
   const logs: LogLine[] = [];
@@ -37,7 +40,10 @@ export async function startTestService(environment: NodeJS.ProcessEnv = {}) {
     service,
     http: service.http,
     logs,
-    publisher: service.container.get(InMemoryGlobalEventPublisher),
+    /** The in-memory bus, when EVENT_PUBLISHER is in-memory (the default). */
+    get publisher() {
+      return service.container.get(InMemoryGlobalEventPublisher);
+    },
     /** Inserts rows of its own, for a test that needs a catalogue other than the demo data. */
     insert: (rows: SeedRows) => insertRows(database, rows),
     /** Everything a request could have written, to compare before and after. */

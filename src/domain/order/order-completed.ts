@@ -17,6 +17,7 @@ export type OrderCompletedPrimitives = {
   readonly userId: number;
   readonly items: readonly {
     readonly productId: number;
+    readonly productName: string;
     readonly quantity: number;
     readonly unitPrice: number;
   }[];
@@ -50,6 +51,7 @@ export class OrderCompleted extends DomainEvent {
       userId: facts.userId,
       items: facts.lines.map((line) => ({
         productId: line.productId,
+        productName: line.productName,
         quantity: line.quantity,
         unitPrice: line.unitPrice,
       })),

@@ -1,6 +1,8 @@
 import { z } from 'zod';
+import type { KafkaConfig } from '../messaging/kafka/kafka-client.js';
 import type { LoggingConfig } from '../observability/pino-logger.js';
 import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
+import { StartupError } from '../startup-error.js';
 
 export type EventPublisherType = 'in-memory' | 'kafka' | 'outbox';
 
@@ -8,7 +10,9 @@ export interface Config {
   readonly port: number;
   readonly database: DatabaseConfig;
   readonly eventPublisher: EventPublisherType;
-  readonly kafkaBrokers: readonly string[];
+  readonly kafka: KafkaConfig;
+  /** How listener containers retry a failing consumer before dead-lettering the record. */
+  readonly consumerRetry: { readonly maxAttempts: number; readonly initialBackoffMs: number };
   readonly logging: LoggingConfig;
   /** Fill an empty database with demo products, users and coupons on start. */
   readonly seedDemoData: boolean;
@@ -32,6 +36,10 @@ const environmentSchema = z
       .default('localhost:9092')
       .transform((value) => value.split(',').map((broker) => broker.trim()))
       .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port[,host:port…]'))),
+    KAFKA_CLIENT_ID: z.string().min(1).default('order-service'),
+    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+    CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(4),
+    CONSUMER_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
@@ -48,11 +56,10 @@ const environmentSchema = z
 
 /** Publishers that later chapters of the template add; choosing one before it exists is an error. */
 const notYetAvailable: Partial<Record<EventPublisherType, string>> = {
-  kafka: 'the Kafka adapter is not part of this version yet',
   outbox: 'the transactional outbox adapter is not part of this version yet',
 };
 
-export class ConfigError extends Error {
+export class ConfigError extends StartupError {
   constructor(readonly problems: readonly string[]) {
     super(`Invalid configuration:\n${problems.map((problem) => `  - ${problem}`).join('\n')}`);
     this.name = 'ConfigError';
@@ -76,7 +83,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
   const unavailable = notYetAvailable[env.EVENT_PUBLISHER];
   if (unavailable !== undefined) {
     throw new ConfigError([
-      `EVENT_PUBLISHER: "${env.EVENT_PUBLISHER}" is not available: ${unavailable}; use in-memory`,
+      `EVENT_PUBLISHER: "${env.EVENT_PUBLISHER}" is not available: ${unavailable}; use in-memory or kafka`,
     ]);
   }
   return {
@@ -86,7 +93,12 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
         ? { driver: 'mysql', url: env.DATABASE_URL ?? '' }
         : { driver: 'sqlite', sqliteFile: env.SQLITE_FILE },
     eventPublisher: env.EVENT_PUBLISHER,
-    kafkaBrokers: env.KAFKA_BROKERS,
+    kafka: {
+      brokers: env.KAFKA_BROKERS,
+      clientId: env.KAFKA_CLIENT_ID,
+      replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+    },
+    consumerRetry: { maxAttempts: env.CONSUMER_MAX_ATTEMPTS, initialBackoffMs: env.CONSUMER_BACKOFF_MS },
     logging: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') },
     seedDemoData: env.SEED_DEMO_DATA === 'true',
   };

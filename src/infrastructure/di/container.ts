@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { Container } from 'inversify';
+import { Container, type Newable } from 'inversify';
 import type { DestinationStream } from 'pino';
 import { CheckHealth } from '../../application/health/check-health.js';
 import { HealthIndicator } from '../../application/health/health-indicator.js';
@@ -7,6 +7,9 @@ import { OrderEventListener } from '../../application/order/events/order-event-l
 import { GetOrder } from '../../application/order/get-order/get-order.js';
 import { PlaceOrder } from '../../application/order/place-order/place-order.js';
 import { ListProducts } from '../../application/product/list-products/list-products.js';
+import { GetProductRanking } from '../../application/product/ranking/get-product-ranking.js';
+import { ProductSalesRanking } from '../../application/product/ranking/product-sales-ranking.js';
+import { RecordProductSales } from '../../application/product/ranking/record-product-sales.js';
 import { Clock } from '../../application/shared/clock.js';
 import { DomainEventPublisher } from '../../application/shared/events/domain-event-publisher.js';
 import { TransactionalEventDispatcher } from '../../application/shared/events/transactional-event-dispatcher.js';
@@ -20,11 +23,17 @@ import { ProductRepository } from '../../domain/product/product-repository.js';
 import { GlobalEventPublisher } from '../../domain/shared/global-event-publisher.js';
 import { UserRepository } from '../../domain/user/user-repository.js';
 import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
+import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/product-ranking-updater.js';
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
 import type { Config } from '../config/config.js';
 import { InMemoryGlobalEventPublisher } from '../messaging/in-memory/in-memory-global-event-publisher.js';
 import { InMemoryMessagingRuntime } from '../messaging/in-memory/in-memory-messaging-runtime.js';
 import { InMemoryPublisherHealthIndicator } from '../messaging/in-memory/in-memory-publisher-health-indicator.js';
+import { KafkaClient } from '../messaging/kafka/kafka-client.js';
+import { KafkaGlobalEventPublisher } from '../messaging/kafka/kafka-global-event-publisher.js';
+import { KafkaHealthIndicator } from '../messaging/kafka/kafka-health-indicator.js';
+import { KafkaMessagingRuntime } from '../messaging/kafka/kafka-messaging-runtime.js';
+import { RetryPolicy } from '../messaging/listener/retry-policy.js';
 import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
 import { createLogger } from '../observability/pino-logger.js';
@@ -34,11 +43,18 @@ import { MikroOrmTransactionManager } from '../persistence/mikro-orm/mikro-orm-t
 import { MikroOrmCouponRepository } from '../persistence/mikro-orm/repositories/mikro-orm-coupon-repository.js';
 import { MikroOrmOrderRepository } from '../persistence/mikro-orm/repositories/mikro-orm-order-repository.js';
 import { MikroOrmProductRepository } from '../persistence/mikro-orm/repositories/mikro-orm-product-repository.js';
+import { MikroOrmProductSalesRanking } from '../persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.js';
 import { MikroOrmUserRepository } from '../persistence/mikro-orm/repositories/mikro-orm-user-repository.js';
 import { SystemClock } from '../time/system-clock.js';
 
-/** Inbound message adapters, each in a consumer group of its own. */
-export const messageConsumers = [DataPlatformInterlock] as const;
+/** Inbound message adapters, each in a consumer group of its own: every group receives every event. */
+export const messageConsumers: readonly Newable<MessageConsumer>[] = [
+  DataPlatformInterlock,
+  ProductRankingUpdater,
+];
+
+/** Caps the exponential backoff between a consumer's attempts. */
+const MAX_CONSUMER_BACKOFF_MS = 5_000;
 
 /**
  * The composition root: the one place that knows which adapter implements which port. Ports are
@@ -67,7 +83,13 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(ProductRepository).to(MikroOrmProductRepository);
   container.bind(CouponRepository).to(MikroOrmCouponRepository);
   container.bind(OrderRepository).to(MikroOrmOrderRepository);
+  container.bind(ProductSalesRanking).to(MikroOrmProductSalesRanking);
   container.bind(HealthIndicator).to(DatabaseHealthIndicator);
+
+  const { maxAttempts, initialBackoffMs } = config.consumerRetry;
+  container
+    .bind(RetryPolicy)
+    .toConstantValue(new RetryPolicy(maxAttempts, initialBackoffMs, MAX_CONSUMER_BACKOFF_MS));
 
   // The event publisher is the one adapter chosen by configuration (EVENT_PUBLISHER).
   switch (config.eventPublisher) {
@@ -78,8 +100,14 @@ export async function createContainer(config: Config, options: ContainerOptions 
       container.bind(HealthIndicator).to(InMemoryPublisherHealthIndicator);
       break;
     case 'kafka':
+      container.bind(KafkaClient).toConstantValue(new KafkaClient(config.kafka, container.get(Logger)));
+      container.bind(KafkaGlobalEventPublisher).toSelf();
+      container.bind(GlobalEventPublisher).toService(KafkaGlobalEventPublisher);
+      container.bind(MessagingRuntime).to(KafkaMessagingRuntime);
+      container.bind(HealthIndicator).to(KafkaHealthIndicator);
+      break;
     case 'outbox':
-      throw new Error(`EVENT_PUBLISHER=${config.eventPublisher} has no adapter in this version`);
+      throw new Error('EVENT_PUBLISHER=outbox has no adapter in this version');
   }
 
   container.bind(TransactionalEventDispatcher).toSelf();
@@ -90,6 +118,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(PlaceOrder).toSelf();
   container.bind(GetOrder).toSelf();
   container.bind(ListProducts).toSelf();
+  container.bind(RecordProductSales).toSelf();
+  container.bind(GetProductRanking).toSelf();
   container.bind(CheckHealth).toSelf();
 
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();

@@ -6,6 +6,7 @@ import { CheckHealth } from '../../application/health/check-health.js';
 import { GetOrder } from '../../application/order/get-order/get-order.js';
 import { PlaceOrder } from '../../application/order/place-order/place-order.js';
 import { ListProducts } from '../../application/product/list-products/list-products.js';
+import { GetProductRanking } from '../../application/product/ranking/get-product-ranking.js';
 import { TransactionalEventDispatcher } from '../../application/shared/events/transactional-event-dispatcher.js';
 import { Logger } from '../../application/shared/logger.js';
 import { RequestContext } from '../../application/shared/request-context.js';
@@ -36,12 +37,18 @@ export class OrderService {
     }
 
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
-    await container.get(MessagingRuntime).start(resolveConsumers(container));
+    try {
+      await container.get(MessagingRuntime).start(resolveConsumers(container));
+    } catch (error) {
+      await database.close();
+      throw error;
+    }
 
     const http = createHttpApp({
       placeOrder: container.get(PlaceOrder),
       getOrder: container.get(GetOrder),
       listProducts: container.get(ListProducts),
+      getProductRanking: container.get(GetProductRanking),
       checkHealth: container.get(CheckHealth),
       requestContext: container.get(RequestContext),
       logger,

@@ -10,6 +10,9 @@ export abstract class MessagingRuntime {
   /** Resolves once every message published so far has been handled by every consumer. */
   abstract drain(): Promise<void>;
 
-  /** Drains, then lets go of connections. Called once, at shutdown. */
+  /**
+   * Finishes the work in hand (sends in flight, the record each consumer is handling), then lets go of
+   * connections. Called once, at shutdown.
+   */
   abstract stop(): Promise<void>;
 }

@@ -3,6 +3,7 @@ import type { CheckHealth } from '../../application/health/check-health.js';
 import type { GetOrder } from '../../application/order/get-order/get-order.js';
 import type { PlaceOrder } from '../../application/order/place-order/place-order.js';
 import type { ListProducts } from '../../application/product/list-products/list-products.js';
+import type { GetProductRanking } from '../../application/product/ranking/get-product-ranking.js';
 import type { Logger } from '../../application/shared/logger.js';
 import type { RequestContext } from '../../application/shared/request-context.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
@@ -15,6 +16,7 @@ export interface HttpAppDependencies {
   readonly placeOrder: PlaceOrder;
   readonly getOrder: GetOrder;
   readonly listProducts: ListProducts;
+  readonly getProductRanking: GetProductRanking;
   readonly checkHealth: CheckHealth;
   readonly requestContext: RequestContext;
   readonly logger: Logger;
@@ -29,7 +31,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   app.use(express.json({ limit: '16kb' }));
   app.use(bindRequestContext(dependencies.requestContext));
 
-  app.use(productsRouter(dependencies.listProducts));
+  app.use(productsRouter(dependencies.listProducts, dependencies.getProductRanking));
   app.use(ordersRouter(dependencies.placeOrder, dependencies.getOrder));
   app.use(healthRouter(dependencies.checkHealth));
 

@@ -53,7 +53,7 @@ describe('Order', () => {
     expect(event.toPrimitives()).toEqual({
       orderId: 'order-1',
       userId: 1,
-      items: [{ productId: 1, quantity: 2, unitPrice: 10_000 }],
+      items: [{ productId: 1, productName: 'Product 1', quantity: 2, unitPrice: 10_000 }],
       couponId: null,
       totalAmount: 20_000,
       discountAmount: 0,

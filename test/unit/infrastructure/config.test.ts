@@ -9,7 +9,8 @@ describe('loadConfig', () => {
       port: 3000,
       database: { driver: 'sqlite', sqliteFile: 'var/order-service.sqlite' },
       eventPublisher: 'in-memory',
-      kafkaBrokers: ['localhost:9092'],
+      kafka: { brokers: ['localhost:9092'], clientId: 'order-service', replicationFactor: 1 },
+      consumerRetry: { maxAttempts: 4, initialBackoffMs: 500 },
       logging: { level: 'info', format: 'json' },
       seedDemoData: true,
     });
@@ -74,9 +75,25 @@ describe('loadConfig', () => {
     );
   });
 
-  it.each(['kafka', 'outbox'])('says plainly that EVENT_PUBLISHER=%s is not available yet', (publisher) => {
-    expect(() => loadConfig({ EVENT_PUBLISHER: publisher })).toThrow(
-      `EVENT_PUBLISHER: "${publisher}" is not available`,
+  it('reads the Kafka settings: brokers, client id, replication factor', () => {
+    const config = loadConfig({
+      EVENT_PUBLISHER: 'kafka',
+      KAFKA_BROKERS: 'localhost:29092, localhost:29093,localhost:29094',
+      KAFKA_CLIENT_ID: 'orders-2',
+      KAFKA_REPLICATION_FACTOR: '3',
+    });
+
+    expect(config.eventPublisher).toBe('kafka');
+    expect(config.kafka).toEqual({
+      brokers: ['localhost:29092', 'localhost:29093', 'localhost:29094'],
+      clientId: 'orders-2',
+      replicationFactor: 3,
+    });
+  });
+
+  it('says plainly that EVENT_PUBLISHER=outbox is not available yet', () => {
+    expect(() => loadConfig({ EVENT_PUBLISHER: 'outbox' })).toThrow(
+      'EVENT_PUBLISHER: "outbox" is not available',
     );
   });
 

@@ -4,6 +4,7 @@ import type {
   MessageConsumer,
 } from '../../../src/application/shared/messaging/message-consumer.js';
 import { InMemoryGlobalEventPublisher } from '../../../src/infrastructure/messaging/in-memory/in-memory-global-event-publisher.js';
+import { RetryPolicy } from '../../../src/infrastructure/messaging/listener/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 
@@ -27,7 +28,7 @@ describe('InMemoryGlobalEventPublisher', () => {
   beforeEach(() => {
     logger = new RecordingLogger();
     requestContext = new AsyncLocalStorageRequestContext();
-    bus = new InMemoryGlobalEventPublisher(logger, requestContext);
+    bus = new InMemoryGlobalEventPublisher(new RetryPolicy(3, 1, 1), logger, requestContext);
   });
 
   const publish = (key: string, payload: Record<string, unknown> = {}, topic = TOPIC) =>
@@ -75,13 +76,35 @@ describe('InMemoryGlobalEventPublisher', () => {
     expect(seen).toEqual(['req-7']);
   });
 
-  it('logs a failing consumer and goes on with the next message', async () => {
+  it('retries a failing consumer, and a record that succeeds on a retry is handled once', async () => {
+    const attempts: string[] = [];
+    bus.subscribe({
+      groupId: 'flaky',
+      topic: TOPIC,
+      handle: async (message) => {
+        attempts.push(message.key ?? '');
+        if (attempts.length === 1) throw new Error('database busy');
+      },
+    });
+
+    await publish('a');
+    await bus.drain();
+
+    expect(attempts).toEqual(['a', 'a']);
+    expect(bus.published.map((record) => record.topic)).toEqual([TOPIC]);
+  });
+
+  it('sends a record to the dead-letter topic once the attempts are spent, and goes on', async () => {
     const handled: string[] = [];
+    let poisonAttempts = 0;
     bus.subscribe({
       groupId: 'picky',
       topic: TOPIC,
       handle: async (message) => {
-        if (message.key === 'poison') throw new Error('cannot parse');
+        if (message.key === 'poison') {
+          poisonAttempts += 1;
+          throw new Error('cannot parse');
+        }
         handled.push(message.key ?? '');
       },
     });
@@ -90,11 +113,21 @@ describe('InMemoryGlobalEventPublisher', () => {
     await publish('fine');
     await bus.drain();
 
+    expect(poisonAttempts).toBe(3);
     expect(handled).toEqual(['fine']);
-    expect(logger.entries.find((entry) => entry.level === 'error')?.fields).toMatchObject({
-      groupId: 'picky',
-      offset: '0',
-      err: new Error('cannot parse'),
+    const deadLetter = bus.published.find((record) => record.topic === `${TOPIC}.dlq`);
+    expect(deadLetter).toMatchObject({
+      key: 'poison',
+      value: '{}',
+      headers: {
+        'event-id': 'event-poison',
+        'dlq-error': 'Error: cannot parse',
+        'dlq-attempts': '3',
+        'dlq-consumer-group': 'picky',
+        'dlq-original-topic': TOPIC,
+        'dlq-original-partition': '0',
+        'dlq-original-offset': '0',
+      },
     });
   });
 

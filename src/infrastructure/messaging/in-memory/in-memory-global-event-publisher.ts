@@ -8,11 +8,15 @@ import type {
   InboundMessage,
   MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
+import { deadLetterOf, type DeadLetter } from '../listener/dead-letter.js';
+import { handleWithRetries } from '../listener/handle-with-retries.js';
+import { RetryPolicy } from '../listener/retry-policy.js';
 
 /**
  * An in-process stand-in for a broker: one append-only log per topic (a single partition, 0), and every
- * subscribed consumer group reading it in order. Messages are serialized on the way in, so consumers
- * parse exactly what they would parse from Kafka. Tests use it as a fake: `published` lists every record.
+ * subscribed consumer group reading it in order, with the same retries and dead-letter topic as the Kafka
+ * listener container. Messages are serialized on the way in, so consumers parse exactly what they would
+ * parse from Kafka. Tests use it as a fake: `published` lists every record.
  */
 @injectable()
 export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
@@ -26,6 +30,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
   readonly #deliveries = new InFlightWork();
 
   constructor(
+    @inject(RetryPolicy) private readonly retryPolicy: RetryPolicy,
     @inject(Logger) private readonly logger: Logger,
     @inject(RequestContext) private readonly requestContext: RequestContext,
   ) {
@@ -42,19 +47,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
   }
 
   async publish(message: OutboundMessage): Promise<void> {
-    const offset = this.#nextOffsetByTopic.get(message.topic) ?? 0;
-    this.#nextOffsetByTopic.set(message.topic, offset + 1);
-    const record: InboundMessage = {
-      topic: message.topic,
-      partition: 0,
-      offset: String(offset),
-      key: message.key,
-      value: JSON.stringify(message.payload),
-      headers: { ...message.headers },
-      timestamp: String(Date.now()),
-    };
-    this.#records.push(record);
-    if (this.#records.length > InMemoryGlobalEventPublisher.RETAINED_RECORDS) this.#records.shift();
+    const record = this.append({ ...message, value: JSON.stringify(message.payload) });
     this.logger.info(
       {
         topic: record.topic,
@@ -65,14 +58,31 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
       },
       'event published',
     );
-    for (const consumer of this.#consumers) {
-      if (consumer.topic === message.topic) this.deliverLater(consumer, record);
-    }
   }
 
   /** Resolves once every consumer has handled every record published so far. */
   async drain(): Promise<void> {
     await this.#deliveries.drain();
+  }
+
+  private append(message: DeadLetter): InboundMessage {
+    const offset = this.#nextOffsetByTopic.get(message.topic) ?? 0;
+    this.#nextOffsetByTopic.set(message.topic, offset + 1);
+    const record: InboundMessage = {
+      topic: message.topic,
+      partition: 0,
+      offset: String(offset),
+      key: message.key,
+      value: message.value,
+      headers: { ...message.headers },
+      timestamp: String(Date.now()),
+    };
+    this.#records.push(record);
+    if (this.#records.length > InMemoryGlobalEventPublisher.RETAINED_RECORDS) this.#records.shift();
+    for (const consumer of this.#consumers) {
+      if (consumer.topic === record.topic) this.deliverLater(consumer, record);
+    }
+    return record;
   }
 
   /** Queues the record behind the group's earlier ones: one at a time per group, in offset order. */
@@ -85,12 +95,17 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
 
   private async deliver(consumer: MessageConsumer, record: InboundMessage): Promise<void> {
     const requestId = record.headers[MessageHeader.requestId] ?? `message-${record.offset}`;
-    try {
-      await this.requestContext.run(requestId, () => consumer.handle(record));
-    } catch (error) {
+    const fields = { groupId: consumer.groupId, topic: record.topic, offset: record.offset };
+    const outcome = await this.requestContext.run(requestId, () =>
+      handleWithRetries(consumer, record, this.retryPolicy, ({ attempt, error, retryInMs }) =>
+        this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed'),
+      ),
+    );
+    if (!outcome.handled) {
+      const deadLetter = this.append(deadLetterOf(record, { groupId: consumer.groupId, ...outcome }));
       this.logger.error(
-        { err: error, groupId: consumer.groupId, topic: record.topic, offset: record.offset },
-        'consumer failed; the in-memory bus does not redeliver',
+        { ...fields, attempts: outcome.attempts, deadLetterTopic: deadLetter.topic },
+        'attempts spent: record sent to the dead-letter topic',
       );
     }
   }

@@ -6,7 +6,9 @@ import { MySqlDriver } from '@mikro-orm/mysql';
 import type { SqlEntityManager } from '@mikro-orm/sql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { Migration20261121000000InitialSchema as MySqlInitialSchema } from './migrations/mysql/Migration20261121000000InitialSchema.js';
+import { Migration20261121120000ProductSales as MySqlProductSales } from './migrations/mysql/Migration20261121120000ProductSales.js';
 import { Migration20261121000000InitialSchema as SqliteInitialSchema } from './migrations/sqlite/Migration20261121000000InitialSchema.js';
+import { Migration20261121120000ProductSales as SqliteProductSales } from './migrations/sqlite/Migration20261121120000ProductSales.js';
 import { persistenceSchema } from './schema.js';
 
 export type DatabaseConfig =
@@ -15,8 +17,8 @@ export type DatabaseConfig =
 
 // One list per SQL dialect, in order. Listed explicitly (no folder scanning), so the compiler checks them.
 const migrationsByDriver = {
-  sqlite: [SqliteInitialSchema],
-  mysql: [MySqlInitialSchema],
+  sqlite: [SqliteInitialSchema, SqliteProductSales],
+  mysql: [MySqlInitialSchema, MySqlProductSales],
 } as const;
 
 /** The connection to the database, and the one place that knows which driver is behind it. */

@@ -69,4 +69,16 @@ export const OrderItemRow = defineEntity({
   },
 });
 
-export const persistenceSchema = [ProductRow, UserRow, CouponRow, OrderRow, OrderItemRow];
+// The product-ranking consumer's own read model, built from order-completed events only. It copies the
+// product name from the event instead of joining `products`: a consumer in another service could not.
+export const ProductSalesRow = defineEntity({
+  name: 'ProductSalesRow',
+  tableName: 'product_sales',
+  properties: {
+    productId: p.integer().primary().autoincrement(false),
+    productName: p.string().length(200),
+    unitsSold: p.bigint('number').index('product_sales_units_sold_index'),
+  },
+});
+
+export const persistenceSchema = [ProductRow, UserRow, CouponRow, OrderRow, OrderItemRow, ProductSalesRow];

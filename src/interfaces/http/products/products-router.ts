@@ -1,10 +1,26 @@
 import { Router } from 'express';
+import { z } from 'zod';
 import type { ListProducts } from '../../../application/product/list-products/list-products.js';
+import type { GetProductRanking } from '../../../application/product/ranking/get-product-ranking.js';
+import { parseRequest } from '../request-validation.js';
 
-export function productsRouter(listProducts: ListProducts): Router {
+const rankingQuery = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(10),
+});
+
+export function productsRouter(listProducts: ListProducts, getProductRanking: GetProductRanking): Router {
   const router = Router();
+
   router.get('/products', async (_request, response) => {
     response.json(await listProducts.execute());
   });
+
+  // Built by the product-ranking consumer group from order-completed events: it trails the orders by as
+  // long as the events take to arrive.
+  router.get('/products/ranking', async (request, response) => {
+    const query = parseRequest(rankingQuery, request.query, 'query');
+    response.json(await getProductRanking.execute(query));
+  });
+
   return router;
 }

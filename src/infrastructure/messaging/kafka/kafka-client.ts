@@ -1,0 +1,71 @@
+import { Kafka, Partitioners, type Admin, type Consumer, type Producer } from 'kafkajs';
+import type { Logger } from '../../../application/shared/logger.js';
+import { kafkaJsLogCreator } from './kafkajs-log-creator.js';
+
+export interface KafkaConfig {
+  readonly brokers: readonly string[];
+  readonly clientId: string;
+  /** For the topics this service creates: 1 on a single broker, 3 on the three-broker cluster. */
+  readonly replicationFactor: number;
+}
+
+/**
+ * The kafkajs clients the service shares: one producer (events and dead letters), one admin client, and
+ * a factory for consumers, one per consumer group.
+ */
+export class KafkaClient {
+  readonly producer: Producer;
+  readonly admin: Admin;
+  readonly #kafka: Kafka;
+
+  constructor(
+    readonly config: KafkaConfig,
+    logger: Logger,
+  ) {
+    this.#kafka = new Kafka({
+      clientId: config.clientId,
+      brokers: [...config.brokers],
+      connectionTimeout: 3_000,
+      retry: { initialRetryTime: 300, retries: 5 },
+      logCreator: kafkaJsLogCreator(logger),
+    });
+    this.producer = this.#kafka.producer({
+      // Java's partitioner (murmur2 of the key, modulo the partition count), set explicitly: every client,
+      // in any language, then puts one order's events in the same partition.
+      createPartitioner: Partitioners.DefaultPartitioner,
+      // The broker drops a retried batch it already wrote, so a retry cannot duplicate or reorder records.
+      idempotent: true,
+      maxInFlightRequests: 1,
+      // Bounded (about 20 s in all), unlike kafkajs's default for idempotent producers (forever): a send
+      // must end, as a success or a counted failure, or shutdown could never finish waiting for it.
+      retry: { initialRetryTime: 500, maxRetryTime: 5_000, retries: 5 },
+    });
+    this.admin = this.#kafka.admin();
+  }
+
+  get brokers(): string {
+    return this.config.brokers.join(',');
+  }
+
+  /**
+   * A consumer in `groupId`. After a crash (the broker went away, say) kafkajs restarts it, unless
+   * `shouldRestart` says the consumer is being stopped anyway.
+   */
+  consumer(groupId: string, shouldRestart: () => boolean): Consumer {
+    return this.#kafka.consumer({
+      groupId,
+      allowAutoTopicCreation: false,
+      retry: { restartOnFailure: async () => shouldRestart() },
+    });
+  }
+
+  async connect(): Promise<void> {
+    await this.admin.connect();
+    await this.producer.connect();
+  }
+
+  async disconnect(): Promise<void> {
+    await this.producer.disconnect();
+    await this.admin.disconnect();
+  }
+}

@@ -1,0 +1,89 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { inject, injectable } from 'inversify';
+import { Logger } from '../../../application/shared/logger.js';
+import type { MessageConsumer } from '../../../application/shared/messaging/message-consumer.js';
+import { RequestContext } from '../../../application/shared/request-context.js';
+import { StartupError } from '../../startup-error.js';
+import { RetryPolicy } from '../listener/retry-policy.js';
+import { MessagingRuntime } from '../messaging-runtime.js';
+import { declaredTopics } from '../topics.js';
+import { consumerLag } from './consumer-lag.js';
+import { KafkaClient } from './kafka-client.js';
+import { KafkaGlobalEventPublisher } from './kafka-global-event-publisher.js';
+import { createMissingTopics } from './kafka-topics.js';
+import { KafkaListenerContainer } from './kafka-listener-container.js';
+
+const CATCH_UP_TIMEOUT_MS = 30_000;
+
+@injectable()
+export class KafkaMessagingRuntime extends MessagingRuntime {
+  #containers: { listener: MessageConsumer; container: KafkaListenerContainer }[] = [];
+
+  constructor(
+    @inject(KafkaClient) private readonly client: KafkaClient,
+    @inject(KafkaGlobalEventPublisher) private readonly publisher: KafkaGlobalEventPublisher,
+    @inject(RetryPolicy) private readonly retryPolicy: RetryPolicy,
+    @inject(Logger) private readonly logger: Logger,
+    @inject(RequestContext) private readonly requestContext: RequestContext,
+  ) {
+    super();
+  }
+
+  /** Connects, creates missing topics, then starts one listener container per consumer group. */
+  async start(listeners: readonly MessageConsumer[]): Promise<void> {
+    try {
+      await this.client.connect();
+    } catch (error) {
+      throw new StartupError(
+        `Kafka did not answer at ${this.client.brokers}. Start a broker (npm run services:start kafka, ` +
+          'or docker compose up -d), or set KAFKA_BROKERS to one that runs.',
+        { cause: error },
+      );
+    }
+    this.logger.info({ brokers: this.client.brokers }, 'connected to Kafka');
+    await createMissingTopics(
+      this.client.admin,
+      declaredTopics(this.client.config.replicationFactor),
+      this.logger,
+    );
+    for (const listener of listeners) {
+      const container = new KafkaListenerContainer(
+        listener,
+        this.client,
+        this.retryPolicy,
+        this.logger,
+        this.requestContext,
+      );
+      await container.start();
+      this.#containers.push({ listener, container });
+      this.logger.info({ groupId: listener.groupId, topic: listener.topic }, 'consumer subscribed');
+    }
+  }
+
+  /** Waits for sends in flight, then until every consumer group has committed everything on its topic. */
+  async drain(): Promise<void> {
+    await this.publisher.drain();
+    const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
+    for (const { listener } of this.#containers) {
+      while ((await consumerLag(this.client.admin, listener.groupId, listener.topic)) > 0) {
+        if (Date.now() > deadline) {
+          throw new Error(
+            `consumer group ${listener.groupId} did not catch up within ${CATCH_UP_TIMEOUT_MS} ms`,
+          );
+        }
+        await sleep(100);
+      }
+    }
+  }
+
+  /**
+   * Lets sends in flight finish, stops each container (the record in hand is finished and committed),
+   * then disconnects. Records not yet read stay in Kafka for the next start, or another instance.
+   */
+  async stop(): Promise<void> {
+    await this.publisher.drain();
+    await Promise.all(this.#containers.map(({ container }) => container.stop()));
+    this.#containers = [];
+    await this.client.disconnect();
+  }
+}

@@ -1,0 +1,50 @@
+import { inject, injectable } from 'inversify';
+import { z } from 'zod';
+import {
+  ORDER_COMPLETED_TOPIC,
+  type OrderCompletedPayload,
+} from '../../../application/order/events/order-completed-message.js';
+import { RecordProductSales } from '../../../application/product/ranking/record-product-sales.js';
+import type {
+  InboundMessage,
+  MessageConsumer,
+} from '../../../application/shared/messaging/message-consumer.js';
+import { parseEventEnvelope } from '../event-envelope-parser.js';
+
+const orderCompletedPayload = z.looseObject({
+  orderId: z.string(),
+  items: z.array(
+    z.looseObject({
+      productId: z.int().positive(),
+      productName: z.string(),
+      quantity: z.int().positive(),
+    }),
+  ),
+}) satisfies z.ZodType<{
+  orderId: OrderCompletedPayload['orderId'];
+  items: Pick<OrderCompletedPayload['items'][number], 'productId' | 'productName' | 'quantity'>[];
+}>;
+
+/**
+ * The product-ranking consumer group: a second, independent reader of the same topic. It receives every
+ * order-completed event, as the data platform does (broadcast), and keeps its own offsets.
+ */
+@injectable()
+export class ProductRankingUpdater implements MessageConsumer {
+  readonly groupId = 'product-ranking';
+  readonly topic = ORDER_COMPLETED_TOPIC;
+
+  constructor(@inject(RecordProductSales) private readonly recordProductSales: RecordProductSales) {}
+
+  async handle(message: InboundMessage): Promise<void> {
+    const { payload } = parseEventEnvelope(message.value, orderCompletedPayload);
+    await this.recordProductSales.execute({
+      orderId: payload.orderId,
+      sales: payload.items.map(({ productId, productName, quantity }) => ({
+        productId,
+        productName,
+        quantity,
+      })),
+    });
+  }
+}

@@ -1,0 +1,111 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { connect } from 'node:net';
+import { join } from 'node:path';
+
+// Finds a Kafka broker and a MySQL server for the `servers` test project, in this order:
+//   1. KAFKA_BROKERS and DATABASE_URL from the environment;
+//   2. the ones `npm run services:start` runs (it writes var/services/services.env);
+//   3. containers, when a Docker engine answers (testcontainers);
+//   4. none: the tests are skipped with one line saying how to run them, and under CI=true that is an error.
+// Environment variables set here reach the test files.
+
+const HOW_TO_RUN = 'start them with `npm run services:start` (no Docker needed), or run a Docker engine';
+const SERVICES_ENV_FILE = join(import.meta.dirname, '../../../var/services/services.env');
+
+export interface StartedServers {
+  readonly kafkaBrokers: string;
+  readonly databaseUrl: string;
+  readonly source: string;
+  readonly stop?: () => Promise<void>;
+}
+
+declare global {
+  var startedServers: StartedServers | undefined;
+}
+
+export default async function globalSetup(): Promise<void> {
+  const servers = fromEnvironment() ?? (await fromServicesScripts()) ?? (await fromContainers());
+  if (servers === undefined) {
+    if (process.env['CI'] === 'true') {
+      throw new Error(`CI=true but no Kafka broker and MySQL server were found: ${HOW_TO_RUN}.`);
+    }
+    process.env['REAL_SERVERS_SKIPPED'] = 'true';
+    console.log(`\nKafka/MySQL tests skipped: no servers found. To run them, ${HOW_TO_RUN}.`);
+    return;
+  }
+  process.env['KAFKA_BROKERS'] = servers.kafkaBrokers;
+  process.env['DATABASE_URL'] = servers.databaseUrl;
+  globalThis.startedServers = servers;
+  console.log(
+    `\nKafka/MySQL tests use ${servers.source}: ${servers.kafkaBrokers}, ${withoutPassword(servers.databaseUrl)}`,
+  );
+}
+
+function fromEnvironment(): StartedServers | undefined {
+  const { KAFKA_BROKERS: kafkaBrokers, DATABASE_URL: databaseUrl } = process.env;
+  if (!kafkaBrokers || !databaseUrl) return undefined;
+  return { kafkaBrokers, databaseUrl, source: 'KAFKA_BROKERS and DATABASE_URL from the environment' };
+}
+
+async function fromServicesScripts(): Promise<StartedServers | undefined> {
+  if (!existsSync(SERVICES_ENV_FILE)) return undefined;
+  const variables = Object.fromEntries(
+    readFileSync(SERVICES_ENV_FILE, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
+  );
+  const kafkaBrokers = variables['KAFKA_BROKERS'];
+  const databaseUrl = variables['DATABASE_URL'];
+  if (!kafkaBrokers || !databaseUrl) return undefined;
+  const reachable = await Promise.all([
+    ...kafkaBrokers.split(',').map((broker) => portAnswers(broker)),
+    portAnswers(new URL(databaseUrl).host),
+  ]);
+  if (!reachable.every(Boolean)) return undefined; // a file left from services that have since stopped
+  return { kafkaBrokers, databaseUrl, source: 'the servers of npm run services:start' };
+}
+
+async function fromContainers(): Promise<StartedServers | undefined> {
+  const { getContainerRuntimeClient } = await import('testcontainers');
+  const runtime = await Promise.race([
+    getContainerRuntimeClient().then(
+      () => true,
+      () => false,
+    ),
+    new Promise<false>((resolve) => setTimeout(() => resolve(false), 3_000).unref()),
+  ]);
+  if (!runtime) return undefined;
+
+  const { KafkaContainer } = await import('@testcontainers/kafka');
+  const { MySqlContainer } = await import('@testcontainers/mysql');
+  const [kafka, mysql] = await Promise.all([
+    new KafkaContainer('confluentinc/cp-kafka:8.1.0')
+      .withKraft()
+      .withEnvironment({ KAFKA_AUTO_CREATE_TOPICS_ENABLE: 'false' })
+      .start(),
+    new MySqlContainer('mysql:8.4').withDatabase('orders').withRootPassword('orders').start(),
+  ]);
+  return {
+    kafkaBrokers: `${kafka.getHost()}:${kafka.getMappedPort(9093)}`,
+    databaseUrl: `mysql://root:orders@${mysql.getHost()}:${mysql.getPort()}/orders`,
+    source: 'containers started by testcontainers',
+    stop: async () => {
+      await Promise.all([kafka.stop(), mysql.stop()]);
+    },
+  };
+}
+
+function portAnswers(hostAndPort: string): Promise<boolean> {
+  const [host = 'localhost', port = '0'] = hostAndPort.split(':');
+  return new Promise((resolve) => {
+    const socket = connect({ host, port: Number(port), timeout: 1_000 });
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('timeout', () => (socket.destroy(), resolve(false)));
+    socket.once('error', () => resolve(false));
+  });
+}
+
+function withoutPassword(url: string): string {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}

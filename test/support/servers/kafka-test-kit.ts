@@ -1,0 +1,102 @@
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { kafkaBrokers } from './real-servers.js';
+
+/** A record as a test reads it back from Kafka, bytes decoded. */
+export interface ReadRecord {
+  readonly partition: number;
+  readonly offset: string;
+  readonly key: string | null;
+  readonly value: string;
+  readonly headers: Record<string, string>;
+}
+
+/** A kafkajs client of the test's own, to look at the broker from outside the code under test. */
+export function testKafka(): Kafka {
+  return new Kafka({ clientId: 'tests', brokers: kafkaBrokers().split(','), logLevel: logLevel.NOTHING });
+}
+
+export function uniqueName(prefix: string): string {
+  return `${prefix}-${randomBytes(4).toString('hex')}`;
+}
+
+/** A fresh topic and its dead-letter topic, so each test starts from empty partitions. */
+export async function createTestTopic(admin: Admin, prefix: string, partitions = 3): Promise<string> {
+  const topic = uniqueName(`test.${prefix}`);
+  await admin.createTopics({
+    waitForLeaders: true,
+    topics: [topic, `${topic}.dlq`].map((name) => ({
+      topic: name,
+      numPartitions: partitions,
+      replicationFactor: 1,
+    })),
+  });
+  return topic;
+}
+
+/** Per partition, the offset the next record will get. */
+export async function logEndOffsets(admin: Admin, topic: string): Promise<Map<number, string>> {
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return new Map(offsets.map(({ partition, offset }) => [partition, offset]));
+}
+
+/** The group's committed offsets per partition ('-1': nothing committed). */
+export async function committedOffsets(
+  admin: Admin,
+  groupId: string,
+  topic: string,
+): Promise<Map<number, string>> {
+  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, offset]));
+}
+
+/**
+ * Reads `count` records of `topic` written at or after `from` (default: the beginning), with a
+ * throwaway consumer group. Fails when fewer arrive within the timeout.
+ */
+export async function readRecords(
+  kafka: Kafka,
+  topic: string,
+  count: number,
+  from: ReadonlyMap<number, string> = new Map(),
+  timeoutMs = 15_000,
+): Promise<ReadRecord[]> {
+  const consumer = kafka.consumer({ groupId: uniqueName('test-reader') });
+  const records: ReadRecord[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        if (BigInt(message.offset) < BigInt(from.get(partition) ?? '0')) return;
+        records.push({
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? '',
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+          ),
+        });
+      },
+    });
+    await waitFor(() => records.length >= count, `${count} records on ${topic}`, timeoutMs);
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
+
+/** Polls `condition` until it holds; fails with `what` after the timeout. */
+export async function waitFor(
+  condition: () => boolean | Promise<boolean>,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await condition())) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(50);
+  }
+}

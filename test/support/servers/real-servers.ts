@@ -1,0 +1,68 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe } from '@jest/globals';
+import { MikroORM } from '@mikro-orm/core';
+import { MySqlDriver } from '@mikro-orm/mysql';
+
+/** `describe`, or `describe.skip` when global-setup found no servers (never under CI=true). */
+export const describeWithRealServers =
+  process.env['REAL_SERVERS_SKIPPED'] === 'true' ? describe.skip : describe;
+
+export function kafkaBrokers(): string {
+  return required('KAFKA_BROKERS');
+}
+
+/**
+ * A database of its own for one test file, on the MySQL server global-setup found, dropped afterwards:
+ * test files never see each other's rows.
+ */
+export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const serverUrl = new URL(required('DATABASE_URL'));
+  const name = `orders_test_${randomBytes(4).toString('hex')}`;
+  const admin = await MikroORM.init({
+    driver: MySqlDriver,
+    clientUrl: serverUrl.toString(),
+    entities: [],
+    discovery: { warnWhenNoEntities: false },
+  });
+  await admin.em.getConnection().execute(`create database \`${name}\``);
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      await admin.em.getConnection().execute(`drop database if exists \`${name}\``);
+      await admin.close();
+    },
+  };
+}
+
+const SERVICES_ENV_FILE = join(import.meta.dirname, '../../../var/services/services.env');
+
+/**
+ * True when the broker in use is the one `npm run services:start` runs, so a test may stop and restart
+ * it. A broker from docker compose or testcontainers is not ours to stop.
+ */
+export function brokerIsOurs(): boolean {
+  if (!existsSync(SERVICES_ENV_FILE)) return false;
+  return readFileSync(SERVICES_ENV_FILE, 'utf8').includes(`KAFKA_BROKERS=${kafkaBrokers()}\n`);
+}
+
+function required(variable: string): string {
+  const value = process.env[variable];
+  if (!value) throw new Error(`${variable} is not set: the servers project's global-setup sets it`);
+  return value;
+}
+
+/** Stops or starts one of the services `npm run services:start` runs, as a learner would from a shell. */
+export function services(command: 'start' | 'stop', service: 'kafka' | 'mysql'): void {
+  execFileSync(
+    process.execPath,
+    [join(import.meta.dirname, '../../../scripts/services/cli.mjs'), command, service],
+    {
+      stdio: ['ignore', 'ignore', 'inherit'],
+    },
+  );
+}
