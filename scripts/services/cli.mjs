@@ -27,8 +27,12 @@ async function stop({ services, cluster }) {
   if (services.includes('kafka')) {
     const deployment = deploymentFor({ cluster });
     if (await stopKafka(deployment)) {
+      // If the other Kafka (single node or cluster) still runs, the file points at that one instead.
+      const stillRunning = kafkaDeployments.find((other) => runningNodes(other).length > 0);
       updateEnvFile((env) => {
-        if (env.get('KAFKA_BROKERS') === brokersOf(deployment)) env.delete('KAFKA_BROKERS');
+        if (env.get('KAFKA_BROKERS') !== brokersOf(deployment)) return;
+        if (stillRunning) env.set('KAFKA_BROKERS', brokersOf(stillRunning));
+        else env.delete('KAFKA_BROKERS');
       });
     } else {
       say(deployment.name, 'not running');

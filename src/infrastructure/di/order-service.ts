@@ -37,9 +37,12 @@ export class OrderService {
     }
 
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
+    const messaging = container.get(MessagingRuntime);
     try {
-      await container.get(MessagingRuntime).start(resolveConsumers(container));
+      await messaging.start(resolveConsumers(container));
     } catch (error) {
+      // Let go of whatever did start, so a failed start leaves nothing running behind it.
+      await messaging.stop().catch(() => undefined);
       await database.close();
       throw error;
     }

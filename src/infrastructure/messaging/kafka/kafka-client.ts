@@ -36,8 +36,9 @@ export class KafkaClient {
       // The broker drops a retried batch it already wrote, so a retry cannot duplicate or reorder records.
       idempotent: true,
       maxInFlightRequests: 1,
-      // Bounded (about 20 s in all), unlike kafkajs's default for idempotent producers (forever): a send
-      // must end, as a success or a counted failure, or shutdown could never finish waiting for it.
+      // Bounded (5 retries: about 8 s with the broker gone), unlike kafkajs's default for idempotent
+      // producers (forever): a send must end, as a success or a counted failure, or shutdown could never
+      // finish waiting for it.
       retry: { initialRetryTime: 500, maxRetryTime: 5_000, retries: 5 },
     });
     this.admin = this.#kafka.admin();

@@ -46,18 +46,21 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
       declaredTopics(this.client.config.replicationFactor),
       this.logger,
     );
-    for (const listener of listeners) {
-      const container = new KafkaListenerContainer(
-        listener,
-        this.client,
-        this.retryPolicy,
-        this.logger,
-        this.requestContext,
-      );
-      await container.start();
-      this.#containers.push({ listener, container });
-      this.logger.info({ groupId: listener.groupId, topic: listener.topic }, 'consumer subscribed');
-    }
+    // In parallel: joining a group can take a few seconds while the other members rejoin.
+    await Promise.all(listeners.map((listener) => this.startContainer(listener)));
+  }
+
+  private async startContainer(listener: MessageConsumer): Promise<void> {
+    const container = new KafkaListenerContainer(
+      listener,
+      this.client,
+      this.retryPolicy,
+      this.logger,
+      this.requestContext,
+    );
+    await container.start();
+    this.#containers.push({ listener, container });
+    this.logger.info({ groupId: listener.groupId, topic: listener.topic }, 'consumer subscribed');
   }
 
   /** Waits for sends in flight, then until every consumer group has committed everything on its topic. */
@@ -65,7 +68,7 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
     await this.publisher.drain();
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
     for (const { listener } of this.#containers) {
-      while ((await consumerLag(this.client.admin, listener.groupId, listener.topic)) > 0) {
+      while (!(await this.hasCaughtUp(listener))) {
         if (Date.now() > deadline) {
           throw new Error(
             `consumer group ${listener.groupId} did not catch up within ${CATCH_UP_TIMEOUT_MS} ms`,
@@ -73,6 +76,16 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
         }
         await sleep(100);
       }
+    }
+  }
+
+  private async hasCaughtUp(listener: MessageConsumer): Promise<boolean> {
+    try {
+      return (await consumerLag(this.client.admin, listener.groupId, listener.topic)) === 0;
+    } catch (error) {
+      // e.g. "the coordinator is loading" just after a broker restart: not caught up yet, ask again.
+      if ((error as { retriable?: boolean }).retriable === true) return false;
+      throw error;
     }
   }
 

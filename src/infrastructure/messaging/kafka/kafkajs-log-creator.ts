@@ -14,7 +14,10 @@ export function kafkaJsLogCreator(logger: Logger): logCreator {
     ({ namespace, level, log }) => {
       const { message, timestamp, logger: kafkajsLoggerName, ...details } = log;
       const fields = { kafkajs: namespace, ...details };
-      if (level === logLevel.ERROR) logger.error(fields, message);
+      // A heartbeat answered "rebalancing" is how a member learns of a rebalance, not a failure; the
+      // listener container logs the rebalance itself.
+      const isRebalanceNotice = String(details['error'] ?? '').includes('rebalancing');
+      if (level === logLevel.ERROR && !isRebalanceNotice) logger.error(fields, message);
       else if (level === logLevel.WARN && message !== EXPECTED_WARNING) logger.warn(fields, message);
       else logger.debug(fields, message);
     };
