@@ -38,7 +38,9 @@ const environmentSchema = z
       .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port[,host:port…]'))),
     KAFKA_CLIENT_ID: z.string().min(1).default('order-service'),
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
-    CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(4),
+    // At most 10: the waits between attempts (up to 5 s each) must end well before the group's rebalance
+    // timeout (60 s), or the group would evict the member that is still retrying.
+    CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     CONSUMER_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),

@@ -103,7 +103,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
       container.bind(KafkaClient).toConstantValue(new KafkaClient(config.kafka, container.get(Logger)));
       container.bind(KafkaGlobalEventPublisher).toSelf();
       container.bind(GlobalEventPublisher).toService(KafkaGlobalEventPublisher);
-      container.bind(MessagingRuntime).to(KafkaMessagingRuntime);
+      container.bind(KafkaMessagingRuntime).toSelf();
+      container.bind(MessagingRuntime).toService(KafkaMessagingRuntime);
       container.bind(HealthIndicator).to(KafkaHealthIndicator);
       break;
     case 'outbox':

@@ -9,6 +9,7 @@ import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-c
 import { KafkaListenerContainer } from '../../../src/infrastructure/messaging/kafka/kafka-listener-container.js';
 import { RetryPolicy } from '../../../src/infrastructure/messaging/listener/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
+import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import {
   committedOffsets,
@@ -45,11 +46,14 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     await Promise.all([admin.disconnect(), producer.disconnect(), client.disconnect()]);
   });
 
-  async function startContainer(listener: MessageConsumer, maxAttempts = 3): Promise<KafkaListenerContainer> {
+  async function startContainer(
+    listener: MessageConsumer,
+    retryPolicy = new RetryPolicy(3, 20, 100),
+  ): Promise<KafkaListenerContainer> {
     const container = new KafkaListenerContainer(
       listener,
       client,
-      new RetryPolicy(maxAttempts, 20, 100),
+      retryPolicy,
       logger,
       new AsyncLocalStorageRequestContext(),
     );
@@ -69,21 +73,26 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     headers: Record<string, string> = {},
   ) => producer.send({ topic, messages: [{ key, value, headers }] });
 
-  it('commits offset + 1 once the handler succeeded, so the group never gets that record again', async () => {
+  it('commits offset + 1 only once the handler succeeded, and the group never gets that record again', async () => {
     const topic = await createTestTopic(admin, 'commit');
     const groupId = uniqueName('group');
     const handled: string[] = [];
+    const handlerMayFinish = deferred();
     await send(topic, 'only-key');
     const [written] = await readRecords(kafka, topic, 1);
+    const committed = async () => (await committedOffsets(admin, groupId, topic)).get(written!.partition);
 
     const first = await startContainer(
-      listenerOf(topic, groupId, async (message) => void handled.push(message.offset)),
+      listenerOf(topic, groupId, async (message) => {
+        handled.push(message.offset);
+        await handlerMayFinish.promise;
+      }),
     );
-    await waitFor(() => handled.length === 1, 'the record to be handled');
-    await waitFor(
-      async () => (await committedOffsets(admin, groupId, topic)).get(written!.partition) === '1',
-      'offset 1 to be committed',
-    );
+    await waitFor(() => handled.length === 1, 'the handler to start');
+    await new Promise((resolve) => setTimeout(resolve, 1_000)); // time enough for an early commit to show
+    expect(await committed()).toBe('-1');
+    handlerMayFinish.resolve();
+    await waitFor(async () => (await committed()) === '1', 'offset 1 to be committed');
     await first.stop();
     running.splice(running.indexOf(first), 1);
 
@@ -127,7 +136,6 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
         attemptsByValue.set(message.value, (attemptsByValue.get(message.value) ?? 0) + 1);
         if (message.value === 'poison') throw new Error('cannot parse this');
       }),
-      3,
     );
 
     // Same key: same partition, so "later records still flow" is about the partition the poison blocked.
@@ -151,6 +159,31 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     });
     expect(deadLetter?.headers['dlq-original-partition']).toMatch(/^[0-2]$/);
     await waitFor(async () => (await consumerLag(admin, groupId, topic)) === 0, 'the group to commit both');
+  });
+
+  it('leaves a record that waits between retries uncommitted when stopped, for the next member', async () => {
+    const topic = await createTestTopic(admin, 'stop-in-backoff');
+    const groupId = uniqueName('group');
+    let attempts = 0;
+    await send(topic, 'order-9', 'fails once, then would succeed');
+    const waitingMember = await startContainer(
+      listenerOf(topic, groupId, async () => {
+        attempts += 1;
+        throw new Error('database busy');
+      }),
+      new RetryPolicy(3, 60_000, 60_000), // a long wait after the first failure
+    );
+    await waitFor(() => attempts === 1, 'the first attempt to fail');
+
+    await waitingMember.stop();
+    running.splice(running.indexOf(waitingMember), 1);
+
+    expect([...(await committedOffsets(admin, groupId, topic)).values()]).toEqual(['-1', '-1', '-1']);
+    const handled: string[] = [];
+    await startContainer(listenerOf(topic, groupId, async (message) => void handled.push(message.value)));
+    await waitFor(() => handled.length === 1, 'the next member to get the record');
+    expect(handled).toEqual(['fails once, then would succeed']);
+    expect(attempts).toBe(1);
   });
 
   it('shares the partitions with a second member that joins, and leaves no record unprocessed', async () => {

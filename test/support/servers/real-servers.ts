@@ -46,7 +46,7 @@ const SERVICES_ENV_FILE = join(import.meta.dirname, '../../../var/services/servi
  * it. A broker from docker compose or testcontainers is not ours to stop.
  */
 export function brokerIsOurs(): boolean {
-  if (!existsSync(SERVICES_ENV_FILE)) return false;
+  if (!existsSync(SERVICES_ENV_FILE) || !process.env['KAFKA_BROKERS']) return false;
   return readFileSync(SERVICES_ENV_FILE, 'utf8').includes(`KAFKA_BROKERS=${kafkaBrokers()}\n`);
 }
 

@@ -88,7 +88,8 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
   /** Queues the record behind the group's earlier ones: one at a time per group, in offset order. */
   private deliverLater(consumer: MessageConsumer, record: InboundMessage): void {
     const previous = this.#deliveryByGroup.get(consumer.groupId) ?? Promise.resolve();
-    const delivery = previous.then(() => this.deliver(consumer, record));
+    // `deliver` does not fail, but if it ever did, the group must not stop receiving: hence the catch.
+    const delivery = previous.catch(() => undefined).then(() => this.deliver(consumer, record));
     this.#deliveryByGroup.set(consumer.groupId, delivery);
     this.#deliveries.track(delivery);
   }
@@ -101,7 +102,7 @@ export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
         this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed'),
       ),
     );
-    if (!outcome.handled) {
+    if (outcome.status === 'exhausted') {
       const deadLetter = this.append(deadLetterOf(record, { groupId: consumer.groupId, ...outcome }));
       this.logger.error(
         { ...fields, attempts: outcome.attempts, deadLetterTopic: deadLetter.topic },

@@ -36,10 +36,10 @@ export class KafkaClient {
       // The broker drops a retried batch it already wrote, so a retry cannot duplicate or reorder records.
       idempotent: true,
       maxInFlightRequests: 1,
-      // Bounded (5 retries: about 8 s with the broker gone), unlike kafkajs's default for idempotent
-      // producers (forever): a send must end, as a success or a counted failure, or shutdown could never
-      // finish waiting for it.
-      retry: { initialRetryTime: 500, maxRetryTime: 5_000, retries: 5 },
+      // Bounded (4 retries, a few seconds with the broker gone), unlike kafkajs's default for idempotent
+      // producers (forever): a send must end, as a success or a counted failure, within the 10 s a
+      // graceful shutdown waits for it.
+      retry: { initialRetryTime: 500, maxRetryTime: 3_000, retries: 4 },
     });
     this.admin = this.#kafka.admin();
   }

@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import { HealthIndicator, type ComponentHealth } from '../../../application/health/health-indicator.js';
 import { KafkaClient } from './kafka-client.js';
 import { KafkaGlobalEventPublisher } from './kafka-global-event-publisher.js';
+import { KafkaMessagingRuntime } from './kafka-messaging-runtime.js';
 
 // Below the health endpoint's own limit, so a dead broker is reported with the send counts, not as a
 // bare timeout. (kafkajs would retry for several seconds before giving up.)
@@ -15,12 +16,15 @@ export class KafkaHealthIndicator extends HealthIndicator {
   constructor(
     @inject(KafkaClient) private readonly client: KafkaClient,
     @inject(KafkaGlobalEventPublisher) private readonly publisher: KafkaGlobalEventPublisher,
+    @inject(KafkaMessagingRuntime) private readonly runtime: KafkaMessagingRuntime,
   ) {
     super();
   }
 
   async check(): Promise<ComponentHealth> {
     const details = { type: 'kafka', bootstrapServers: this.client.brokers, ...this.publisher.counts };
+    const { failedConsumers } = this.runtime;
+    if (failedConsumers.length > 0) return { status: 'DOWN', details: { ...details, failedConsumers } };
     try {
       const cluster = await Promise.race([
         this.client.admin.describeCluster(),

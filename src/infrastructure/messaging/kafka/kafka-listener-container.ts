@@ -11,8 +11,9 @@ import { handleWithRetries } from '../listener/handle-with-retries.js';
 import type { RetryPolicy } from '../listener/retry-policy.js';
 import type { KafkaClient } from './kafka-client.js';
 
-/** Well under the broker's session timeout (30 s by default), so a slow handler never looks dead. */
-const HEARTBEAT_WHILE_HANDLING_MS = 3_000;
+// kafkajs sends at most one heartbeat per `heartbeatInterval` (3 s) and skips the calls in between, so
+// asking every second keeps a slow handler's member well inside the session timeout (30 s).
+const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
 
 /**
  * What Spring's `@KafkaListener` and its listener container do, small enough to read: one consumer in the
@@ -22,12 +23,15 @@ const HEARTBEAT_WHILE_HANDLING_MS = 3_000;
  *   leaves the record uncommitted, and whoever takes over the partition gets it again (at least once).
  * - A failing handler is retried with exponential backoff; once the attempts are spent, the record goes
  *   to `<topic>.dlq` with error headers, its offset is committed, and the partition moves on.
- * - Stopping finishes the record in hand, commits it, and leaves the group.
+ * - Stopping lets a running handler finish and commits its record; a record waiting between retries is
+ *   left uncommitted instead, so the partition's next owner tries it again. Then the consumer leaves
+ *   the group.
  */
 export class KafkaListenerContainer {
   readonly #consumer: Consumer;
   #assignment: Record<string, number[]> = {};
-  #stopping = false;
+  readonly #stopping = new AbortController();
+  #failure: Error | undefined;
 
   constructor(
     private readonly listener: MessageConsumer,
@@ -36,12 +40,17 @@ export class KafkaListenerContainer {
     private readonly logger: Logger,
     private readonly requestContext: RequestContext,
   ) {
-    this.#consumer = client.consumer(listener.groupId, () => !this.#stopping);
+    this.#consumer = client.consumer(listener.groupId, () => !this.#stopping.signal.aborted);
     this.logRebalances();
   }
 
   get groupId(): string {
     return this.listener.groupId;
+  }
+
+  /** Why the consumer stopped for good (an error kafkajs would not restart it after), if it did. */
+  get failure(): Error | undefined {
+    return this.#failure;
   }
 
   async start(): Promise<void> {
@@ -51,9 +60,9 @@ export class KafkaListenerContainer {
     await this.#consumer.run({ autoCommit: false, eachMessage: (payload) => this.process(payload) });
   }
 
-  /** Finishes the record in hand, commits it, and leaves the group (its partitions go to the others). */
+  /** Ends the record in hand (see above) and leaves the group: its partitions go to the other members. */
   async stop(): Promise<void> {
-    this.#stopping = true;
+    this.#stopping.abort();
     await this.#consumer.disconnect();
   }
 
@@ -75,12 +84,24 @@ export class KafkaListenerContainer {
       whileHeartbeating(
         () => payload.heartbeat(),
         () =>
-          handleWithRetries(this.listener, record, this.retryPolicy, ({ attempt, error, retryInMs }) =>
-            this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed'),
+          handleWithRetries(
+            this.listener,
+            record,
+            this.retryPolicy,
+            ({ attempt, error, retryInMs }) =>
+              this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed'),
+            this.#stopping.signal,
           ),
       ),
     );
-    if (!outcome.handled) {
+    if (outcome.status === 'abandoned') {
+      this.logger.info(
+        { ...fields, attempts: outcome.attempts },
+        'stopped between retries: record left uncommitted',
+      );
+      return;
+    }
+    if (outcome.status === 'exhausted') {
       // If this send fails, the offset stays uncommitted and the record comes back: never lost.
       const deadLetter = deadLetterOf(record, { groupId: this.groupId, ...outcome });
       await this.client.producer.send({
@@ -122,6 +143,7 @@ export class KafkaListenerContainer {
       );
     });
     this.#consumer.on(CRASH, ({ payload }) => {
+      if (!payload.restart && !this.#stopping.signal.aborted) this.#failure = payload.error;
       this.logger.error(
         { groupId: payload.groupId, restart: payload.restart, err: payload.error },
         `${payload.groupId}: consumer crashed${payload.restart ? ', restarting' : ''}`,
@@ -133,7 +155,8 @@ export class KafkaListenerContainer {
 /** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-record. */
 async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => {
-    // A failed heartbeat means a rebalance is under way; kafkajs rejoins once this record is done.
+    // A failed heartbeat (a rebalance under way, a lost connection) is dealt with by kafkajs once this
+    // record is done: it rejoins, or restarts the consumer.
     heartbeat().catch(() => undefined);
   }, HEARTBEAT_WHILE_HANDLING_MS);
   try {

@@ -46,21 +46,31 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
       declaredTopics(this.client.config.replicationFactor),
       this.logger,
     );
+    // Listed before they start, so that stop() reaches each one, even after a start that failed halfway.
+    this.#containers = listeners.map((listener) => ({
+      listener,
+      container: new KafkaListenerContainer(
+        listener,
+        this.client,
+        this.retryPolicy,
+        this.logger,
+        this.requestContext,
+      ),
+    }));
     // In parallel: joining a group can take a few seconds while the other members rejoin.
-    await Promise.all(listeners.map((listener) => this.startContainer(listener)));
+    await Promise.all(
+      this.#containers.map(async ({ listener, container }) => {
+        await container.start();
+        this.logger.info({ groupId: listener.groupId, topic: listener.topic }, 'consumer subscribed');
+      }),
+    );
   }
 
-  private async startContainer(listener: MessageConsumer): Promise<void> {
-    const container = new KafkaListenerContainer(
-      listener,
-      this.client,
-      this.retryPolicy,
-      this.logger,
-      this.requestContext,
+  /** The consumer groups whose consumer stopped for good, and why. */
+  get failedConsumers(): { groupId: string; error: string }[] {
+    return this.#containers.flatMap(({ container }) =>
+      container.failure ? [{ groupId: container.groupId, error: container.failure.message }] : [],
     );
-    await container.start();
-    this.#containers.push({ listener, container });
-    this.logger.info({ groupId: listener.groupId, topic: listener.topic }, 'consumer subscribed');
   }
 
   /** Waits for sends in flight, then until every consumer group has committed everything on its topic. */
@@ -95,8 +105,10 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
    */
   async stop(): Promise<void> {
     await this.publisher.drain();
-    await Promise.all(this.#containers.map(({ container }) => container.stop()));
+    const stopped = await Promise.allSettled(this.#containers.map(({ container }) => container.stop()));
     this.#containers = [];
     await this.client.disconnect();
+    const failed = stopped.find((result) => result.status === 'rejected');
+    if (failed) throw failed.reason;
   }
 }

@@ -14,21 +14,11 @@ export async function createMissingTopics(
 ): Promise<void> {
   const existing = new Set(await admin.listTopics());
   const missing = declarations.filter((topic) => !existing.has(topic.name));
-  if (missing.length > 0) {
-    await admin.createTopics({
-      waitForLeaders: true,
-      topics: missing.map((topic) => ({
-        topic: topic.name,
-        numPartitions: topic.partitions,
-        replicationFactor: topic.replicationFactor,
-        configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }],
-      })),
-    });
-  }
   for (const topic of missing) {
+    const created = await createUnlessPresent(admin, topic);
     logger.info(
       { topic: topic.name, partitions: topic.partitions, replicationFactor: topic.replicationFactor },
-      'topic created',
+      created ? 'topic created' : 'topic created meanwhile by another instance',
     );
   }
 
@@ -44,4 +34,19 @@ export async function createMissingTopics(
       );
     }
   }
+}
+
+/** False when another instance created the topic between our listing and our request. */
+function createUnlessPresent(admin: Admin, topic: TopicDeclaration): Promise<boolean> {
+  return admin.createTopics({
+    waitForLeaders: true,
+    topics: [
+      {
+        topic: topic.name,
+        numPartitions: topic.partitions,
+        replicationFactor: topic.replicationFactor,
+        configEntries: [{ name: 'retention.ms', value: String(topic.retentionMs) }],
+      },
+    ],
+  });
 }

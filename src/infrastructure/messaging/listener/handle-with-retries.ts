@@ -6,8 +6,11 @@ import type {
 import type { RetryPolicy } from './retry-policy.js';
 
 export type HandlingOutcome =
-  | { readonly handled: true; readonly attempts: number }
-  | { readonly handled: false; readonly attempts: number; readonly error: unknown };
+  | { readonly status: 'handled'; readonly attempts: number }
+  /** Every attempt failed: the record is for the dead-letter topic. */
+  | { readonly status: 'exhausted'; readonly attempts: number; readonly error: unknown }
+  /** Stopped while waiting to try again: the record is neither handled nor dead, and stays uncommitted. */
+  | { readonly status: 'abandoned'; readonly attempts: number };
 
 export interface FailedAttempt {
   readonly attempt: number;
@@ -19,22 +22,25 @@ export interface FailedAttempt {
 /**
  * Runs the consumer's handler until it succeeds or the policy's attempts are spent. It never throws: the
  * caller decides what a spent record means (the listener containers send it to the dead-letter topic).
+ * `stopping` cuts a wait between attempts short: shutdown does not sit out a backoff.
  */
 export async function handleWithRetries(
   consumer: MessageConsumer,
   message: InboundMessage,
   policy: RetryPolicy,
   onFailedAttempt: (failure: FailedAttempt) => void,
+  stopping?: AbortSignal,
 ): Promise<HandlingOutcome> {
   for (let attempt = 1; ; attempt++) {
     try {
       await consumer.handle(message);
-      return { handled: true, attempts: attempt };
+      return { status: 'handled', attempts: attempt };
     } catch (error) {
       const retryInMs = policy.backoffAfter(attempt);
       onFailedAttempt({ attempt, error, retryInMs });
-      if (retryInMs === undefined) return { handled: false, attempts: attempt, error };
-      await sleep(retryInMs);
+      if (retryInMs === undefined) return { status: 'exhausted', attempts: attempt, error };
+      const stopped = await sleep(retryInMs, false, { signal: stopping }).catch(() => true);
+      if (stopped) return { status: 'abandoned', attempts: attempt };
     }
   }
 }
