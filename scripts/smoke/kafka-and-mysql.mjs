@@ -24,13 +24,18 @@ function kafkaTool(...args) {
   });
 }
 
-/** The LAG column of `consumer-groups --describe`, summed over the topic's partitions. */
+/** The LAG column of `consumer-groups --describe`, summed over the topic's partitions (NaN: no rows yet). */
 function lagOf(group) {
-  const rows = kafkaTool('consumer-groups', '--describe', '--group', group)
+  const output = kafkaTool('consumer-groups', '--describe', '--group', group);
+  const rows = output
     .split('\n')
     .map((row) => row.trim().split(/\s+/))
     .filter((columns) => columns[0] === group && columns[1] === TOPIC);
-  return rows.length === 0 ? Number.NaN : rows.reduce((sum, columns) => sum + Number(columns[5]), 0);
+  // LAG is "-" for a partition the group never committed on; then every record in it is still to read
+  // (none, in a partition that never received one).
+  const lagOfRow = ([, , , , logEndOffset, lag]) => Number(lag === '-' ? logEndOffset : lag);
+  const lag = rows.length === 0 ? Number.NaN : rows.reduce((sum, row) => sum + lagOfRow(row), 0);
+  return { lag, output };
 }
 
 const app = startApp({ EVENT_PUBLISHER: 'kafka', DB_DRIVER: 'mysql' });
@@ -75,12 +80,16 @@ await runSmokeTest(app, async (check) => {
     'both consumer groups (data-platform, product-ranking) handled the event, under its request id',
   );
 
-  // Each group commits right after its handler returns; give the commit a moment to land.
-  let lags = GROUPS.map(lagOf);
-  for (let attempt = 0; attempt < 10 && lags.some((lag) => lag !== 0); attempt += 1) {
+  // Each group commits right after its handler returns, and a group that is still settling (a member
+  // joining) has no rows to show for a moment: ask again for up to 30 s.
+  const deadline = Date.now() + 30_000;
+  let described = GROUPS.map(lagOf);
+  while (described.some(({ lag }) => lag !== 0) && Date.now() < deadline) {
     await sleep(500);
-    lags = GROUPS.map(lagOf);
+    described = GROUPS.map(lagOf);
   }
+  const lags = described.map(({ lag }) => lag);
+  if (lags.some((lag) => lag !== 0)) console.error(described.map(({ output }) => output).join('\n'));
   check(
     lags.every((lag) => lag === 0),
     `consumer-groups --describe: lag ${lags.join(' and ')} for ${GROUPS.join(' and ')}`,
