@@ -8,6 +8,8 @@ import { join } from 'node:path';
 //   3. containers, when a Docker engine answers (testcontainers);
 //   4. none: the tests are skipped with one line saying how to run them, and under CI=true that is an error.
 // Environment variables set here reach the test files.
+// Self-contained on purpose: Jest loads global setup without the project's moduleNameMapper, so it
+// cannot import the sources' `./x.js` paths (hence its own services.env reader and password mask).
 
 const HOW_TO_RUN = 'start them with `npm run services:start` (no Docker needed), or run a Docker engine';
 const SERVICES_ENV_FILE = join(import.meta.dirname, '../../../var/services/services.env');
