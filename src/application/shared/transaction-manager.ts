@@ -10,6 +10,13 @@ export abstract class TransactionManager {
   abstract run<T>(work: () => Promise<T>): Promise<T>;
 
   /**
+   * Registers `hook` to run inside the current transaction, once its work is done and just before COMMIT
+   * (Spring's `TransactionPhase.BEFORE_COMMIT`). What the hook writes commits with the work; if the hook
+   * throws, the whole transaction rolls back. Throws when no transaction is open.
+   */
+  abstract beforeCommit(hook: () => Promise<void>): void;
+
+  /**
    * Registers `hook` to be called once the current transaction has committed; after a rollback it is
    * never called. Throws when no transaction is open: there would be no commit to wait for.
    */
@@ -18,7 +25,9 @@ export abstract class TransactionManager {
 
 export class NoActiveTransaction extends Error {
   constructor() {
-    super('afterCommit() needs an open transaction: call it inside TransactionManager.run()');
+    super(
+      'beforeCommit() and afterCommit() need an open transaction: call them inside TransactionManager.run()',
+    );
     this.name = 'NoActiveTransaction';
   }
 }

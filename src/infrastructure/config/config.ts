@@ -6,6 +6,25 @@ import { StartupError } from '../startup-error.js';
 
 export type EventPublisherType = 'in-memory' | 'kafka' | 'outbox';
 
+export interface OutboxConfig {
+  readonly pollIntervalMs: number;
+  readonly batchSize: number;
+  readonly maxAttempts: number;
+  readonly retentionMs: number;
+}
+
+/**
+ * Where a fault-injection test may have the process kill itself (SIGKILL, no shutdown):
+ * - `crash-after-commit`: right after an order commits, before its event is handed on;
+ * - `crash-after-handling:<group>`: right after a consumer of that group applied a record, before the
+ *   record's offset is committed.
+ */
+export type Fault =
+  | { readonly kind: 'crash-after-commit' }
+  | { readonly kind: 'crash-after-handling'; readonly groupId: string };
+
+const HOUR_MS = 60 * 60 * 1000;
+
 export interface Config {
   readonly port: number;
   readonly database: DatabaseConfig;
@@ -13,6 +32,10 @@ export interface Config {
   readonly kafka: KafkaConfig;
   /** How listener containers retry a failing consumer before dead-lettering the record. */
   readonly consumerRetry: { readonly maxAttempts: number; readonly initialBackoffMs: number };
+  /** The outbox relay (EVENT_PUBLISHER=outbox). */
+  readonly outbox: OutboxConfig;
+  /** Test-only crash points (TEST_FAULT_INJECTION); empty in every real run. */
+  readonly faults: readonly Fault[];
   readonly logging: LoggingConfig;
   /** Fill an empty database with demo products, users and coupons on start. */
   readonly seedDemoData: boolean;
@@ -38,10 +61,31 @@ const environmentSchema = z
       .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port[,host:port…]'))),
     KAFKA_CLIENT_ID: z.string().min(1).default('order-service'),
     KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+    // 6 s is the broker's lower bound (group.min.session.timeout.ms). A shorter timeout notices a crashed
+    // member sooner; a longer one forgives longer pauses.
+    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
     // At most 10: the waits between attempts (up to 5 s each) must end well before the group's rebalance
     // timeout (60 s), or the group would evict the member that is still retrying.
     CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
     CONSUMER_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
+    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
+    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
+    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
+    OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).default(24),
+    TEST_FAULT_INJECTION: z
+      .string()
+      .optional()
+      .transform((value) => (value ?? '').split(',').filter((fault) => fault.trim() !== ''))
+      .pipe(
+        z.array(
+          z
+            .string()
+            .regex(
+              /^(crash-after-commit|crash-after-handling:[\w.-]+)$/,
+              'must be crash-after-commit or crash-after-handling:<consumer group>, comma-separated',
+            ),
+        ),
+      ),
     LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
     LOG_FORMAT: z.enum(['pretty', 'json']).optional(),
     SEED_DEMO_DATA: z.enum(['true', 'false']).default('true'),
@@ -55,11 +99,6 @@ const environmentSchema = z
       });
     }
   });
-
-/** Publishers that later chapters of the template add; choosing one before it exists is an error. */
-const notYetAvailable: Partial<Record<EventPublisherType, string>> = {
-  outbox: 'the transactional outbox adapter is not part of this version yet',
-};
 
 export class ConfigError extends StartupError {
   constructor(readonly problems: readonly string[]) {
@@ -82,12 +121,6 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
     );
   }
   const env = parsed.data;
-  const unavailable = notYetAvailable[env.EVENT_PUBLISHER];
-  if (unavailable !== undefined) {
-    throw new ConfigError([
-      `EVENT_PUBLISHER: "${env.EVENT_PUBLISHER}" is not available: ${unavailable}; use in-memory or kafka`,
-    ]);
-  }
   return {
     port: env.PORT,
     database:
@@ -99,8 +132,21 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
       brokers: env.KAFKA_BROKERS,
       clientId: env.KAFKA_CLIENT_ID,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
+      sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
     },
     consumerRetry: { maxAttempts: env.CONSUMER_MAX_ATTEMPTS, initialBackoffMs: env.CONSUMER_BACKOFF_MS },
+    outbox: {
+      pollIntervalMs: env.OUTBOX_POLL_INTERVAL_MS,
+      batchSize: env.OUTBOX_BATCH_SIZE,
+      maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
+      retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
+    },
+    faults: env.TEST_FAULT_INJECTION.map((fault): Fault => {
+      const [kind, groupId] = fault.split(':');
+      return kind === 'crash-after-handling'
+        ? { kind, groupId: groupId ?? '' }
+        : { kind: 'crash-after-commit' };
+    }),
     logging: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') },
     seedDemoData: env.SEED_DEMO_DATA === 'true',
   };

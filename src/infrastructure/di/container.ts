@@ -12,7 +12,12 @@ import { ProductSalesRanking } from '../../application/product/ranking/product-s
 import { RecordProductSales } from '../../application/product/ranking/record-product-sales.js';
 import { Clock } from '../../application/shared/clock.js';
 import { DomainEventPublisher } from '../../application/shared/events/domain-event-publisher.js';
-import { TransactionalEventDispatcher } from '../../application/shared/events/transactional-event-dispatcher.js';
+import {
+  TransactionalEventDispatcher,
+  type TransactionPhase,
+} from '../../application/shared/events/transactional-event-dispatcher.js';
+import { IdempotentReceiver } from '../../application/shared/messaging/idempotent-receiver.js';
+import { ProcessedEvents } from '../../application/shared/messaging/processed-events.js';
 import { Logger } from '../../application/shared/logger.js';
 import { RequestContext } from '../../application/shared/request-context.js';
 import { TransactionManager } from '../../application/shared/transaction-manager.js';
@@ -25,7 +30,8 @@ import { UserRepository } from '../../domain/user/user-repository.js';
 import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
 import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/product-ranking-updater.js';
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
-import type { Config } from '../config/config.js';
+import type { Config, EventPublisherType } from '../config/config.js';
+import { CrashAfterCommit, CrashAfterHandling } from '../fault-injection/crash-points.js';
 import { InMemoryGlobalEventPublisher } from '../messaging/in-memory/in-memory-global-event-publisher.js';
 import { InMemoryMessagingRuntime } from '../messaging/in-memory/in-memory-messaging-runtime.js';
 import { InMemoryPublisherHealthIndicator } from '../messaging/in-memory/in-memory-publisher-health-indicator.js';
@@ -35,6 +41,11 @@ import { KafkaHealthIndicator } from '../messaging/kafka/kafka-health-indicator.
 import { KafkaMessagingRuntime } from '../messaging/kafka/kafka-messaging-runtime.js';
 import { RetryPolicy } from '../messaging/listener/retry-policy.js';
 import { MessagingRuntime } from '../messaging/messaging-runtime.js';
+import { OutboxGlobalEventPublisher } from '../messaging/outbox/outbox-global-event-publisher.js';
+import { OutboxHealthIndicator } from '../messaging/outbox/outbox-health-indicator.js';
+import { OutboxMessagingRuntime } from '../messaging/outbox/outbox-messaging-runtime.js';
+import { OutboxRelay } from '../messaging/outbox/outbox-relay.js';
+import { OutboxStore } from '../messaging/outbox/outbox-store.js';
 import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
 import { createLogger } from '../observability/pino-logger.js';
 import { Database } from '../persistence/mikro-orm/database.js';
@@ -42,6 +53,7 @@ import { DatabaseHealthIndicator } from '../persistence/mikro-orm/database-healt
 import { MikroOrmTransactionManager } from '../persistence/mikro-orm/mikro-orm-transaction-manager.js';
 import { MikroOrmCouponRepository } from '../persistence/mikro-orm/repositories/mikro-orm-coupon-repository.js';
 import { MikroOrmOrderRepository } from '../persistence/mikro-orm/repositories/mikro-orm-order-repository.js';
+import { MikroOrmProcessedEvents } from '../persistence/mikro-orm/repositories/mikro-orm-processed-events.js';
 import { MikroOrmProductRepository } from '../persistence/mikro-orm/repositories/mikro-orm-product-repository.js';
 import { MikroOrmProductSalesRanking } from '../persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.js';
 import { MikroOrmUserRepository } from '../persistence/mikro-orm/repositories/mikro-orm-user-repository.js';
@@ -55,6 +67,20 @@ export const messageConsumers: readonly Newable<MessageConsumer>[] = [
 
 /** Caps the exponential backoff between a consumer's attempts. */
 const MAX_CONSUMER_BACKOFF_MS = 5_000;
+/** The outbox relay's backoff after a failed send: 1 s, doubling, at most a minute. */
+const OUTBOX_INITIAL_BACKOFF_MS = 1_000;
+const OUTBOX_MAX_BACKOFF_MS = 60_000;
+
+/**
+ * When the order's event listener runs. The outbox writes its row in the order's own transaction, so it
+ * runs before COMMIT; every other publisher talks to the outside world, which must hear only of orders
+ * that committed (docs/adr/006).
+ */
+const publishingPhase: Record<EventPublisherType, TransactionPhase> = {
+  'in-memory': 'after-commit',
+  kafka: 'after-commit',
+  outbox: 'before-commit',
+};
 
 /**
  * The composition root: the one place that knows which adapter implements which port. Ports are
@@ -84,6 +110,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(CouponRepository).to(MikroOrmCouponRepository);
   container.bind(OrderRepository).to(MikroOrmOrderRepository);
   container.bind(ProductSalesRanking).to(MikroOrmProductSalesRanking);
+  container.bind(ProcessedEvents).to(MikroOrmProcessedEvents);
   container.bind(HealthIndicator).to(DatabaseHealthIndicator);
 
   const { maxAttempts, initialBackoffMs } = config.consumerRetry;
@@ -100,21 +127,53 @@ export async function createContainer(config: Config, options: ContainerOptions 
       container.bind(HealthIndicator).to(InMemoryPublisherHealthIndicator);
       break;
     case 'kafka':
-      container.bind(KafkaClient).toConstantValue(new KafkaClient(config.kafka, container.get(Logger)));
-      container.bind(KafkaGlobalEventPublisher).toSelf();
+      bindKafka(container, config);
       container.bind(GlobalEventPublisher).toService(KafkaGlobalEventPublisher);
-      container.bind(KafkaMessagingRuntime).toSelf();
       container.bind(MessagingRuntime).toService(KafkaMessagingRuntime);
-      container.bind(HealthIndicator).to(KafkaHealthIndicator);
       break;
     case 'outbox':
-      throw new Error('EVENT_PUBLISHER=outbox has no adapter in this version');
+      bindKafka(container, config); // the relay's transport, and the consumers
+      container.bind(OutboxStore).toSelf();
+      container.bind(OutboxRelay).toDynamicValue(
+        (context) =>
+          new OutboxRelay(
+            context.get(OutboxStore),
+            context.get(KafkaGlobalEventPublisher),
+            context.get(TransactionManager),
+            context.get(Clock),
+            context.get(Logger),
+            {
+              pollIntervalMs: config.outbox.pollIntervalMs,
+              batchSize: config.outbox.batchSize,
+              retryPolicy: new RetryPolicy(
+                config.outbox.maxAttempts,
+                OUTBOX_INITIAL_BACKOFF_MS,
+                OUTBOX_MAX_BACKOFF_MS,
+              ),
+              retentionMs: config.outbox.retentionMs,
+            },
+          ),
+      );
+      container.bind(OutboxGlobalEventPublisher).toSelf();
+      container.bind(GlobalEventPublisher).toService(OutboxGlobalEventPublisher);
+      container.bind(OutboxMessagingRuntime).toSelf();
+      container.bind(MessagingRuntime).toService(OutboxMessagingRuntime);
+      container.bind(HealthIndicator).to(OutboxHealthIndicator);
+      break;
   }
 
   container.bind(TransactionalEventDispatcher).toSelf();
   container.bind(DomainEventPublisher).toService(TransactionalEventDispatcher);
   container.bind(OrderEventListener).toSelf();
-  container.get(TransactionalEventDispatcher).subscribe(OrderCompleted, container.get(OrderEventListener));
+  const dispatcher = container.get(TransactionalEventDispatcher);
+  if (config.faults.some((fault) => fault.kind === 'crash-after-commit')) {
+    dispatcher.subscribe(OrderCompleted, new CrashAfterCommit(container.get(Logger)));
+  }
+  dispatcher.subscribe(
+    OrderCompleted,
+    container.get(OrderEventListener),
+    publishingPhase[config.eventPublisher],
+  );
 
   container.bind(PlaceOrder).toSelf();
   container.bind(GetOrder).toSelf();
@@ -123,10 +182,25 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(GetProductRanking).toSelf();
   container.bind(CheckHealth).toSelf();
 
+  container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();
   return container;
 }
 
-export function resolveConsumers(container: Container): MessageConsumer[] {
-  return messageConsumers.map((consumer) => container.get(consumer));
+/** Kafka's clients, its runtime (topics, listener containers) and its health, shared by kafka and outbox. */
+function bindKafka(container: Container, config: Config): void {
+  container.bind(KafkaClient).toConstantValue(new KafkaClient(config.kafka, container.get(Logger)));
+  container.bind(KafkaGlobalEventPublisher).toSelf();
+  container.bind(KafkaMessagingRuntime).toSelf();
+  container.bind(HealthIndicator).to(KafkaHealthIndicator);
+}
+
+export function resolveConsumers(container: Container, config: Config): MessageConsumer[] {
+  return messageConsumers.map((consumerClass) => {
+    const consumer = container.get(consumerClass);
+    const crashAfterHandling = config.faults.some(
+      (fault) => fault.kind === 'crash-after-handling' && fault.groupId === consumer.groupId,
+    );
+    return crashAfterHandling ? new CrashAfterHandling(consumer, container.get(Logger)) : consumer;
+  });
 }

@@ -37,9 +37,12 @@ export class OrderService {
     }
 
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
+    if (config.faults.length > 0) {
+      logger.warn({ faults: config.faults }, 'TEST_FAULT_INJECTION is set: this process will kill itself');
+    }
     const messaging = container.get(MessagingRuntime);
     try {
-      await messaging.start(resolveConsumers(container));
+      await messaging.start(resolveConsumers(container, config));
     } catch (error) {
       // Let go of whatever did start, so a failed start leaves nothing running behind it.
       await messaging.stop().catch(() => undefined);

@@ -18,7 +18,12 @@ describeWithRealServers('KafkaGlobalEventPublisher (real broker)', () => {
     kafka = testKafka();
     admin = kafka.admin();
     client = new KafkaClient(
-      { brokers: kafkaBrokers().split(','), clientId: 'publisher-test', replicationFactor: 1 },
+      {
+        brokers: kafkaBrokers().split(','),
+        clientId: 'publisher-test',
+        replicationFactor: 1,
+        sessionTimeoutMs: 30_000,
+      },
       logger,
     );
     publisher = new KafkaGlobalEventPublisher(client, logger);

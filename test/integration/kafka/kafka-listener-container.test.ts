@@ -34,7 +34,12 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     admin = kafka.admin();
     producer = kafka.producer();
     client = new KafkaClient(
-      { brokers: kafkaBrokers().split(','), clientId: 'listener-container-test', replicationFactor: 1 },
+      {
+        brokers: kafkaBrokers().split(','),
+        clientId: 'listener-container-test',
+        replicationFactor: 1,
+        sessionTimeoutMs: 10_000,
+      },
       logger,
     );
     await Promise.all([admin.connect(), producer.connect(), client.connect()]);

@@ -21,6 +21,7 @@ describeWithRealServers('MySQL migrations (real server)', () => {
     expect(appliedMigrations).toEqual([
       'Migration20261121000000InitialSchema',
       'Migration20261121120000ProductSales',
+      'Migration20261122090000OutboxAndProcessedEvents',
     ]);
   });
 

@@ -74,7 +74,38 @@ describe('MikroOrmTransactionManager on SQLite', () => {
     expect(await storedStock()).toEqual([]);
   });
 
-  it('refuses after-commit hooks outside a transaction', () => {
+  it('runs a before-commit hook inside the transaction: its writes commit with the work', async () => {
+    await transactions.run(async () => {
+      transactions.beforeCommit(async () => {
+        journal.push('before-commit hook');
+        await insertRows(database, { products: [{ id: 2, name: 'Mouse', price: 1, stock: 4 }] });
+      });
+      transactions.afterCommit(() => journal.push('after-commit hook'));
+      await insertRows(database, { products: [{ id: 1, name: 'Keyboard', price: 1, stock: 7 }] });
+      journal.push('work done');
+    });
+
+    expect(journal).toEqual(['work done', 'before-commit hook', 'after-commit hook']);
+    expect(await storedStock()).toEqual([7, 4]);
+  });
+
+  it('rolls back the work too when a before-commit hook throws', async () => {
+    await expect(
+      transactions.run(async () => {
+        await insertRows(database, { products: [{ id: 1, name: 'Keyboard', price: 1, stock: 7 }] });
+        transactions.beforeCommit(async () => {
+          throw new Error('could not record the event');
+        });
+        transactions.afterCommit(() => journal.push('after-commit hook'));
+      }),
+    ).rejects.toThrow('could not record the event');
+
+    expect(journal).toEqual([]);
+    expect(await storedStock()).toEqual([]);
+  });
+
+  it('refuses before- and after-commit hooks outside a transaction', () => {
+    expect(() => transactions.beforeCommit(async () => undefined)).toThrow(NoActiveTransaction);
     expect(() => transactions.afterCommit(() => undefined)).toThrow(NoActiveTransaction);
   });
 

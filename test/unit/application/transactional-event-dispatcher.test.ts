@@ -133,6 +133,49 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     expect(journal).toContain('healthy handled order-1');
   });
 
+  describe('a before-commit listener', () => {
+    it('runs inside the transaction, after the work and before COMMIT, and is awaited', async () => {
+      dispatcher.subscribe(OrderCompleted, recordingListener('after'));
+      dispatcher.subscribe(OrderCompleted, recordingListener('before'), 'before-commit');
+
+      await transactions.run(async () => {
+        dispatcher.publish([anOrderCompletedEvent()]);
+        journal.push('work done');
+      });
+      journal.push('use case returned');
+      await dispatcher.drain();
+
+      expect(journal).toEqual([
+        'begin',
+        'work done',
+        'before handled order-1',
+        'commit',
+        'use case returned',
+        'after handled order-1',
+      ]);
+    });
+
+    it('rolls the transaction back when it fails, and then no after-commit listener runs', async () => {
+      dispatcher.subscribe(OrderCompleted, recordingListener('after'));
+      dispatcher.subscribe(
+        OrderCompleted,
+        {
+          handle: async () => {
+            throw new Error('outbox table missing');
+          },
+        },
+        'before-commit',
+      );
+
+      await expect(
+        transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()])),
+      ).rejects.toThrow('outbox table missing');
+      await dispatcher.drain();
+
+      expect(journal).toEqual(['begin', 'rollback']);
+    });
+  });
+
   it('refuses to publish outside a transaction, even with no listener subscribed', () => {
     expect(() => dispatcher.publish([anOrderCompletedEvent()])).toThrow(NoActiveTransaction);
   });

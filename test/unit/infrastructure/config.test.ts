@@ -9,8 +9,15 @@ describe('loadConfig', () => {
       port: 3000,
       database: { driver: 'sqlite', sqliteFile: 'var/order-service.sqlite' },
       eventPublisher: 'in-memory',
-      kafka: { brokers: ['localhost:9092'], clientId: 'order-service', replicationFactor: 1 },
+      kafka: {
+        brokers: ['localhost:9092'],
+        clientId: 'order-service',
+        replicationFactor: 1,
+        sessionTimeoutMs: 30_000,
+      },
       consumerRetry: { maxAttempts: 4, initialBackoffMs: 500 },
+      outbox: { pollIntervalMs: 100, batchSize: 100, maxAttempts: 15, retentionMs: 24 * 60 * 60 * 1000 },
+      faults: [],
       logging: { level: 'info', format: 'json' },
       seedDemoData: true,
     });
@@ -88,12 +95,38 @@ describe('loadConfig', () => {
       brokers: ['localhost:29092', 'localhost:29093', 'localhost:29094'],
       clientId: 'orders-2',
       replicationFactor: 3,
+      sessionTimeoutMs: 30_000,
     });
   });
 
-  it('says plainly that EVENT_PUBLISHER=outbox is not available yet', () => {
-    expect(() => loadConfig({ EVENT_PUBLISHER: 'outbox' })).toThrow(
-      'EVENT_PUBLISHER: "outbox" is not available',
+  it('reads the outbox relay settings', () => {
+    const config = loadConfig({
+      EVENT_PUBLISHER: 'outbox',
+      OUTBOX_POLL_INTERVAL_MS: '250',
+      OUTBOX_BATCH_SIZE: '500',
+      OUTBOX_MAX_ATTEMPTS: '3',
+      OUTBOX_RETENTION_HOURS: '0.5',
+    });
+
+    expect(config.eventPublisher).toBe('outbox');
+    expect(config.outbox).toEqual({
+      pollIntervalMs: 250,
+      batchSize: 500,
+      maxAttempts: 3,
+      retentionMs: 30 * 60 * 1000,
+    });
+  });
+
+  it('refuses an outbox batch too big to claim in one query', () => {
+    expect(() => loadConfig({ OUTBOX_BATCH_SIZE: '100000' })).toThrow('OUTBOX_BATCH_SIZE');
+  });
+
+  it('reads the test-only crash points, and refuses one it does not know', () => {
+    expect(
+      loadConfig({ TEST_FAULT_INJECTION: 'crash-after-commit,crash-after-handling:product-ranking' }).faults,
+    ).toEqual([{ kind: 'crash-after-commit' }, { kind: 'crash-after-handling', groupId: 'product-ranking' }]);
+    expect(() => loadConfig({ TEST_FAULT_INJECTION: 'crash-sometimes' })).toThrow(
+      'TEST_FAULT_INJECTION: must be crash-after-commit or crash-after-handling:<consumer group>',
     );
   });
 

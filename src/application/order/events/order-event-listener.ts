@@ -7,8 +7,10 @@ import { RequestContext } from '../../shared/request-context.js';
 import { ORDER_COMPLETED_TOPIC, ORDER_COMPLETED_VERSION } from './order-completed-message.js';
 
 /**
- * Runs after the order's transaction committed (see `TransactionalEventDispatcher`) and hands the event
- * to the outside world. Keyed by order id, so every event of one order keeps its order on the broker.
+ * Hands the event to the outside world, keyed by order id, so every event of one order keeps its order on
+ * the broker. It runs when the order's transaction ends (see `TransactionalEventDispatcher`): after commit
+ * for publishers that talk to a broker, before commit for the outbox, which writes a row in the order's
+ * own transaction. Which phase is the composition root's choice; this class is the same in every mode.
  */
 @injectable()
 export class OrderEventListener implements DomainEventListener<OrderCompleted> {
@@ -26,6 +28,8 @@ export class OrderEventListener implements DomainEventListener<OrderCompleted> {
       headers: {
         [MessageHeader.eventId]: event.eventId,
         [MessageHeader.eventType]: event.eventName,
+        [MessageHeader.aggregateType]: 'order',
+        [MessageHeader.aggregateId]: event.orderId,
         ...(requestId === undefined ? {} : { [MessageHeader.requestId]: requestId }),
       },
     });

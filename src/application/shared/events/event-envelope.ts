@@ -26,5 +26,8 @@ export function envelopeOf(event: DomainEvent, version: number): EventEnvelope {
 export const MessageHeader = {
   eventId: 'event-id',
   eventType: 'event-type',
+  /** The kind of aggregate the event is about (`order`), and its id: the message key. */
+  aggregateType: 'aggregate-type',
+  aggregateId: 'aggregate-id',
   requestId: 'request-id',
 } as const;

@@ -6,18 +6,29 @@ import { TransactionManager } from '../transaction-manager.js';
 import type { DomainEventClass, DomainEventListener } from './domain-event-listener.js';
 import { DomainEventPublisher } from './domain-event-publisher.js';
 
+/**
+ * When a listener runs, relative to the transaction that published the event (Spring's `TransactionPhase`).
+ * - `after-commit` (the default): once the transaction has committed, asynchronously. For listeners that
+ *   talk to the outside world, which must never hear of an order that then rolled back.
+ * - `before-commit`: inside the transaction, awaited, just before COMMIT. For listeners whose writes must
+ *   commit with the business data or not at all, like the transactional outbox (docs/adr/006).
+ */
+export type TransactionPhase = 'after-commit' | 'before-commit';
+
 interface Subscription {
   readonly eventClass: DomainEventClass<DomainEvent>;
   readonly listener: DomainEventListener<DomainEvent>;
+  readonly phase: TransactionPhase;
 }
 
 /**
- * The TypeScript counterpart of Spring's `@TransactionalEventListener(phase = AFTER_COMMIT)` + `@Async`.
+ * The TypeScript counterpart of Spring's `@TransactionalEventListener` (+ `@Async` after commit).
  *
  * `publish()` inside a transaction only holds the events. When that transaction commits, each matching
- * listener starts on a later turn of the event loop, so the caller (and its HTTP response) never waits
- * for it. After a rollback the held events are dropped: nothing is announced that did not happen.
- * A listener that fails is logged; it never fails the use case, which has already committed.
+ * after-commit listener starts on a later turn of the event loop, so the caller (and its HTTP response)
+ * never waits for it. After a rollback the held events are dropped: nothing is announced that did not
+ * happen. An after-commit listener that fails is logged; it never fails the use case, which has already
+ * committed. A before-commit listener that fails rolls the transaction back, like any other write in it.
  */
 @injectable()
 export class TransactionalEventDispatcher extends DomainEventPublisher {
@@ -31,19 +42,29 @@ export class TransactionalEventDispatcher extends DomainEventPublisher {
     super();
   }
 
-  subscribe<E extends DomainEvent>(eventClass: DomainEventClass<E>, listener: DomainEventListener<E>): void {
+  subscribe<E extends DomainEvent>(
+    eventClass: DomainEventClass<E>,
+    listener: DomainEventListener<E>,
+    phase: TransactionPhase = 'after-commit',
+  ): void {
     // Safe: `publish` hands a listener only events that are `instanceof` its class.
-    this.#subscriptions.push({ eventClass, listener });
+    this.#subscriptions.push({ eventClass, listener, phase });
   }
 
   publish(events: readonly DomainEvent[]): void {
     if (events.length === 0) return;
+    const deliveries = events.flatMap((event) =>
+      this.#subscriptions
+        .filter((subscription) => event instanceof subscription.eventClass)
+        .map((subscription) => ({ event, ...subscription })),
+    );
+    for (const { event, listener } of deliveries.filter(({ phase }) => phase === 'before-commit')) {
+      this.transactions.beforeCommit(() => listener.handle(event));
+    }
+    const afterCommit = deliveries.filter(({ phase }) => phase === 'after-commit');
+    // Registered even when empty: it also refuses a publish outside a transaction.
     this.transactions.afterCommit(() => {
-      for (const event of events) {
-        for (const subscription of this.#subscriptions) {
-          if (event instanceof subscription.eventClass) this.startAsync(subscription.listener, event);
-        }
-      }
+      for (const { event, listener } of afterCommit) this.startAsync(listener, event);
     });
   }
 

@@ -7,6 +7,8 @@ export interface KafkaConfig {
   readonly clientId: string;
   /** For the topics this service creates: 1 on a single broker, 3 on the three-broker cluster. */
   readonly replicationFactor: number;
+  /** How long the group waits for a silent member before it hands the member's partitions to others. */
+  readonly sessionTimeoutMs: number;
 }
 
 /**
@@ -56,6 +58,9 @@ export class KafkaClient {
     return this.#kafka.consumer({
       groupId,
       allowAutoTopicCreation: false,
+      sessionTimeout: this.config.sessionTimeoutMs,
+      // Kafka's rule of thumb: at least three heartbeats per session timeout.
+      heartbeatInterval: Math.min(3_000, Math.floor(this.config.sessionTimeoutMs / 3)),
       retry: { restartOnFailure: async () => shouldRestart() },
     });
   }

@@ -7,8 +7,10 @@ import type { SqlEntityManager } from '@mikro-orm/sql';
 import { SqliteDriver } from '@mikro-orm/sqlite';
 import { Migration20261121000000InitialSchema as MySqlInitialSchema } from './migrations/mysql/Migration20261121000000InitialSchema.js';
 import { Migration20261121120000ProductSales as MySqlProductSales } from './migrations/mysql/Migration20261121120000ProductSales.js';
+import { Migration20261122090000OutboxAndProcessedEvents as MySqlOutboxAndProcessedEvents } from './migrations/mysql/Migration20261122090000OutboxAndProcessedEvents.js';
 import { Migration20261121000000InitialSchema as SqliteInitialSchema } from './migrations/sqlite/Migration20261121000000InitialSchema.js';
 import { Migration20261121120000ProductSales as SqliteProductSales } from './migrations/sqlite/Migration20261121120000ProductSales.js';
+import { Migration20261122090000OutboxAndProcessedEvents as SqliteOutboxAndProcessedEvents } from './migrations/sqlite/Migration20261122090000OutboxAndProcessedEvents.js';
 import { persistenceSchema } from './schema.js';
 
 export type DatabaseConfig =
@@ -17,8 +19,8 @@ export type DatabaseConfig =
 
 // One list per SQL dialect, in order. Listed explicitly (no folder scanning), so the compiler checks them.
 const migrationsByDriver = {
-  sqlite: [SqliteInitialSchema, SqliteProductSales],
-  mysql: [MySqlInitialSchema, MySqlProductSales],
+  sqlite: [SqliteInitialSchema, SqliteProductSales, SqliteOutboxAndProcessedEvents],
+  mysql: [MySqlInitialSchema, MySqlProductSales, MySqlOutboxAndProcessedEvents],
 } as const;
 
 /** The connection to the database, and the one place that knows which driver is behind it. */

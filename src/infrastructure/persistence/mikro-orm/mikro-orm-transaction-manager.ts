@@ -5,14 +5,17 @@ import { NoActiveTransaction, TransactionManager } from '../../../application/sh
 import { Database } from './database.js';
 
 interface OpenTransaction {
+  readonly beforeCommitHooks: Array<() => Promise<void>>;
   readonly afterCommitHooks: Array<() => void>;
 }
 
 /**
- * Transactions on MikroORM, with the after-commit hooks the application relies on.
+ * Transactions on MikroORM, with the before- and after-commit hooks the application relies on.
  *
- * The hooks are plain code after `await em.transactional(...)`: once that promise resolves, COMMIT has
- * succeeded. If it rejects, the transaction rolled back and the hooks are simply never called.
+ * Before-commit hooks are awaited at the end of the `em.transactional(...)` callback, so they write in
+ * the same transaction. After-commit hooks are plain code after `await em.transactional(...)`: once that
+ * promise resolves, COMMIT has succeeded. If it rejects, the transaction rolled back and the after-commit
+ * hooks are simply never called.
  *
  * On SQLite the driver has a single connection, handed to one transaction at a time; a second
  * transaction waits for it, so SQLite writers are serialized in-process (and SQLite itself allows one
@@ -33,9 +36,16 @@ export class MikroOrmTransactionManager extends TransactionManager {
     if (this.#current.getStore()) {
       return work(); // join the transaction already open
     }
-    const transaction: OpenTransaction = { afterCommitHooks: [] };
+    const transaction: OpenTransaction = { beforeCommitHooks: [], afterCommitHooks: [] };
     const result = await this.#current.run(transaction, () =>
-      this.database.orm.em.transactional(() => work()),
+      this.database.orm.em.transactional(async () => {
+        const result = await work();
+        // Still inside the transaction. A hook may register another one, hence no for…of over a copy.
+        for (let next = 0; next < transaction.beforeCommitHooks.length; next++) {
+          await transaction.beforeCommitHooks[next]!();
+        }
+        return result;
+      }),
     );
     // COMMIT succeeded. Hooks run outside the transaction (it is over) but inside the caller's context.
     for (const hook of transaction.afterCommitHooks) {
@@ -48,9 +58,17 @@ export class MikroOrmTransactionManager extends TransactionManager {
     return result;
   }
 
+  beforeCommit(hook: () => Promise<void>): void {
+    this.openTransaction().beforeCommitHooks.push(hook);
+  }
+
   afterCommit(hook: () => void): void {
+    this.openTransaction().afterCommitHooks.push(hook);
+  }
+
+  private openTransaction(): OpenTransaction {
     const transaction = this.#current.getStore();
     if (!transaction) throw new NoActiveTransaction();
-    transaction.afterCommitHooks.push(hook);
+    return transaction;
   }
 }

@@ -81,4 +81,62 @@ export const ProductSalesRow = defineEntity({
   },
 });
 
-export const persistenceSchema = [ProductRow, UserRow, CouponRow, OrderRow, OrderItemRow, ProductSalesRow];
+/** Where an outbox row is in its life: written → claimed by a relay → acknowledged by the broker, or given up. */
+export const OUTBOX_STATUSES = ['PENDING', 'SENDING', 'SENT', 'FAILED'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+// The transactional outbox: one row per event, written in the same transaction as the business change,
+// and relayed to the broker later (src/infrastructure/messaging/outbox). `id` gives the relaying order.
+// (INT UNSIGNED on MySQL: 4.29 billion events. A BIGINT key would not round-trip on SQLite in MikroORM.)
+export const OutboxEventRow = defineEntity({
+  name: 'OutboxEventRow',
+  tableName: 'outbox_events',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    eventId: p.string().length(36).unique('outbox_events_event_id_unique'),
+    aggregateType: p.string().length(50),
+    aggregateId: p.string().length(100),
+    topic: p.string().length(249),
+    // Also the key of every earlier row the relay must send first (see OutboxStore.claimBatch).
+    messageKey: p.string().length(100).index('outbox_events_message_key_index'),
+    /** The message value, serialized exactly as it will cross the wire. */
+    payload: p.text(),
+    /** A JSON object of header name → value. */
+    headers: p.text(),
+    status: p.enum(OUTBOX_STATUSES).index('outbox_events_status_index'),
+    /** Sends tried so far; at the relay's limit the row becomes FAILED. */
+    attempts: p.integer(),
+    /** Why the last send failed; '' until one does. (Not NULL: MariaDB reports a nullable string's
+     * default as the text 'NULL', and MikroORM would see schema drift where there is none.) */
+    lastError: p.string().length(1000),
+    createdAt: p.datetime(3),
+    /** A PENDING row is not claimed before this time: the backoff after a failed send. */
+    nextAttemptAt: p.datetime(3),
+    /** When a relay claimed it (status SENDING); a claim this old was left by a relay that died. */
+    claimedAt: p.datetime(3).nullable(),
+    sentAt: p.datetime(3).nullable(),
+  },
+});
+
+// The inbox of the idempotent consumers: which events each consumer group has already applied. Written in
+// the same transaction as the effect, so a redelivered event finds its row and is skipped.
+export const ProcessedEventRow = defineEntity({
+  name: 'ProcessedEventRow',
+  tableName: 'processed_events',
+  properties: {
+    consumerGroup: p.string().length(100).primary(),
+    eventId: p.string().length(36).primary(),
+    processedAt: p.datetime(3),
+  },
+});
+
+export const persistenceSchema = [
+  ProductRow,
+  UserRow,
+  CouponRow,
+  OrderRow,
+  OrderItemRow,
+  ProductSalesRow,
+  OutboxEventRow,
+  ProcessedEventRow,
+];

@@ -5,6 +5,7 @@ import {
   type OrderCompletedPayload,
 } from '../../../application/order/events/order-completed-message.js';
 import { Logger } from '../../../application/shared/logger.js';
+import { IdempotentReceiver } from '../../../application/shared/messaging/idempotent-receiver.js';
 import { parseEventEnvelope } from '../event-envelope-parser.js';
 import type {
   InboundMessage,
@@ -21,28 +22,34 @@ const orderCompletedPayload = z.looseObject({
 /**
  * Sends every completed order to the data platform. Here the "data platform" is a structured log line:
  * the point is to watch an event arrive in a consumer group of its own, after the order's response.
+ * Like every consumer here it is idempotent: a redelivered event is recognised and not sent again.
  */
 @injectable()
 export class DataPlatformInterlock implements MessageConsumer {
   readonly groupId = 'data-platform';
   readonly topic = ORDER_COMPLETED_TOPIC;
 
-  constructor(@inject(Logger) private readonly logger: Logger) {}
+  constructor(
+    @inject(IdempotentReceiver) private readonly receiver: IdempotentReceiver,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
 
   async handle(message: InboundMessage): Promise<void> {
     const envelope = parseEventEnvelope(message.value, orderCompletedPayload);
-    this.logger.info(
-      {
-        groupId: this.groupId,
-        eventType: envelope.type,
-        eventId: envelope.eventId,
-        orderId: envelope.payload.orderId,
-        paidAmount: envelope.payload.paidAmount,
-        topic: message.topic,
-        partition: message.partition,
-        offset: message.offset,
-      },
-      'data platform received order',
+    await this.receiver.applyOnce({ consumerGroup: this.groupId, eventId: envelope.eventId }, async () =>
+      this.logger.info(
+        {
+          groupId: this.groupId,
+          eventType: envelope.type,
+          eventId: envelope.eventId,
+          orderId: envelope.payload.orderId,
+          paidAmount: envelope.payload.paidAmount,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+        },
+        'data platform received order',
+      ),
     );
   }
 }

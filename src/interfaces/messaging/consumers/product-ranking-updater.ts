@@ -5,6 +5,7 @@ import {
   type OrderCompletedPayload,
 } from '../../../application/order/events/order-completed-message.js';
 import { RecordProductSales } from '../../../application/product/ranking/record-product-sales.js';
+import { IdempotentReceiver } from '../../../application/shared/messaging/idempotent-receiver.js';
 import type {
   InboundMessage,
   MessageConsumer,
@@ -27,24 +28,30 @@ const orderCompletedPayload = z.looseObject({
 
 /**
  * The product-ranking consumer group: a second, independent reader of the same topic. It receives every
- * order-completed event, as the data platform does (broadcast), and keeps its own offsets.
+ * order-completed event, as the data platform does (broadcast), and keeps its own offsets. A redelivered
+ * event is not counted twice: the receiver records its id in the transaction that adds the sales.
  */
 @injectable()
 export class ProductRankingUpdater implements MessageConsumer {
   readonly groupId = 'product-ranking';
   readonly topic = ORDER_COMPLETED_TOPIC;
 
-  constructor(@inject(RecordProductSales) private readonly recordProductSales: RecordProductSales) {}
+  constructor(
+    @inject(IdempotentReceiver) private readonly receiver: IdempotentReceiver,
+    @inject(RecordProductSales) private readonly recordProductSales: RecordProductSales,
+  ) {}
 
   async handle(message: InboundMessage): Promise<void> {
-    const { payload } = parseEventEnvelope(message.value, orderCompletedPayload);
-    await this.recordProductSales.execute({
-      orderId: payload.orderId,
-      sales: payload.items.map(({ productId, productName, quantity }) => ({
-        productId,
-        productName,
-        quantity,
-      })),
-    });
+    const { eventId, payload } = parseEventEnvelope(message.value, orderCompletedPayload);
+    await this.receiver.applyOnce({ consumerGroup: this.groupId, eventId }, () =>
+      this.recordProductSales.execute({
+        orderId: payload.orderId,
+        sales: payload.items.map(({ productId, productName, quantity }) => ({
+          productId,
+          productName,
+          quantity,
+        })),
+      }),
+    );
   }
 }

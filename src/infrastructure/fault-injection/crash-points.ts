@@ -1,0 +1,48 @@
+import type { Logger } from '../../application/shared/logger.js';
+import type { DomainEventListener } from '../../application/shared/events/domain-event-listener.js';
+import type { InboundMessage, MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
+import type { DomainEvent } from '../../domain/shared/domain-event.js';
+
+// Test-only. The composition root installs these only when TEST_FAULT_INJECTION names them, so the
+// reliability tests can kill the real process at the worst moments. SIGKILL: no shutdown hook, no drain.
+
+function killThisProcess(logger: Logger, fields: Record<string, unknown>, where: string): never {
+  logger.warn({ ...fields, pid: process.pid }, `fault injection: SIGKILL ${where}`);
+  process.kill(process.pid, 'SIGKILL');
+  throw new Error('unreachable: the process was killed');
+}
+
+/**
+ * Subscribed after commit, ahead of every other listener: the order has committed, and the process dies
+ * before anything else hears of it (with EVENT_PUBLISHER=kafka, before the send).
+ */
+export class CrashAfterCommit implements DomainEventListener<DomainEvent> {
+  constructor(private readonly logger: Logger) {}
+
+  async handle(event: DomainEvent): Promise<void> {
+    killThisProcess(this.logger, { eventId: event.eventId }, 'after the commit, before the event left');
+  }
+}
+
+/** Wraps a consumer: it applies the record, then the process dies before the offset is committed. */
+export class CrashAfterHandling implements MessageConsumer {
+  readonly groupId: string;
+  readonly topic: string;
+
+  constructor(
+    private readonly consumer: MessageConsumer,
+    private readonly logger: Logger,
+  ) {
+    this.groupId = consumer.groupId;
+    this.topic = consumer.topic;
+  }
+
+  async handle(message: InboundMessage): Promise<void> {
+    await this.consumer.handle(message);
+    killThisProcess(
+      this.logger,
+      { groupId: this.groupId, partition: message.partition, offset: message.offset },
+      'after the consumer applied a record, before its offset was committed',
+    );
+  }
+}

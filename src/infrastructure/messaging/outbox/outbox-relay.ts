@@ -1,0 +1,149 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Clock } from '../../../application/shared/clock.js';
+import type { Logger } from '../../../application/shared/logger.js';
+import type { TransactionManager } from '../../../application/shared/transaction-manager.js';
+import type { OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
+import type { RetryPolicy } from '../listener/retry-policy.js';
+import type { ClaimedOutboxEvent, OutboxStore } from './outbox-store.js';
+
+export interface OutboxRelaySettings {
+  /** How long the relay sleeps when it found less than a full batch. */
+  readonly pollIntervalMs: number;
+  /** The most rows claimed and sent at once. */
+  readonly batchSize: number;
+  /** Attempts per row, and the backoff between them. */
+  readonly retryPolicy: RetryPolicy;
+  /** SENT rows are deleted once they are this old. */
+  readonly retentionMs: number;
+}
+
+/** Where the relay sends what it claimed: the Kafka adapter (KafkaGlobalEventPublisher.publishAll). */
+export interface OutboxTransport {
+  publishAll(messages: readonly OutboundMessage[]): Promise<void>;
+}
+
+// Longer than a send can take (the producer gives up after about 10 s), so a claim this old belongs to a
+// relay that died: its rows are handed back.
+const ABANDONED_CLAIM_MS = 60_000;
+const HOUSEKEEPING_INTERVAL_MS = 30_000;
+const PURGE_CHUNK = 1_000;
+const LONGEST_ERROR_KEPT = 1_000; // the width of outbox_events.last_error
+
+/**
+ * The other half of the transactional outbox: a poller that moves committed rows to the broker.
+ *
+ * Each cycle: claim a batch (a short transaction: PENDING → SENDING), send it without holding any
+ * transaction, then record the outcome (SENDING → SENT, or back to PENDING after a backoff, or FAILED
+ * once its attempts are spent). Rows are marked SENT only after the broker acknowledged them, so a crash
+ * at any point loses nothing; at worst a batch is sent again (at-least-once), which the idempotent
+ * consumers absorb. Several instances can each run a relay on the same table (see OutboxStore.claimBatch).
+ */
+export class OutboxRelay {
+  readonly #stopping = new AbortController();
+  #loop: Promise<void> | undefined;
+  #relayed = 0;
+
+  constructor(
+    private readonly store: OutboxStore,
+    private readonly transport: OutboxTransport,
+    private readonly transactions: TransactionManager,
+    private readonly clock: Clock,
+    private readonly logger: Logger,
+    readonly settings: OutboxRelaySettings,
+  ) {}
+
+  /** Events this relay has seen acknowledged by the broker since it started. */
+  get relayed(): number {
+    return this.#relayed;
+  }
+
+  start(): void {
+    this.#loop ??= this.pollUntilStopped();
+    this.logger.info(
+      { pollIntervalMs: this.settings.pollIntervalMs, batchSize: this.settings.batchSize },
+      'outbox relay started',
+    );
+  }
+
+  /** Lets the cycle in progress finish (its sends are acknowledged and recorded), then stops polling. */
+  async stop(): Promise<void> {
+    this.#stopping.abort();
+    await this.#loop;
+  }
+
+  /**
+   * One relay cycle: claims up to a batch of due rows, sends them, records the outcome. Resolves how
+   * many rows the broker acknowledged.
+   */
+  async relayPendingOutboxRows(): Promise<number> {
+    const claimed = await this.transactions.run(() =>
+      this.store.claimBatch(this.settings.batchSize, this.clock.now()),
+    );
+    if (claimed.length === 0) return 0;
+    try {
+      await this.transport.publishAll(claimed.map((row) => row.message));
+    } catch (error) {
+      await this.recordFailedSend(claimed, error);
+      return 0;
+    }
+    await this.transactions.run(() => this.store.markSent(claimed, this.clock.now()));
+    this.#relayed += claimed.length;
+    this.logger.debug({ count: claimed.length, relayed: this.#relayed }, 'outbox rows marked SENT');
+    return claimed.length;
+  }
+
+  /** Hands back rows a dead relay claimed, and deletes SENT rows past their retention. */
+  async keepHouse(): Promise<void> {
+    const now = this.clock.now().getTime();
+    const released = await this.transactions.run(() =>
+      this.store.releaseAbandonedClaims(new Date(now - ABANDONED_CLAIM_MS)),
+    );
+    if (released > 0) this.logger.warn({ released }, 'outbox rows of a relay that died are PENDING again');
+    let purged = 0;
+    for (let chunk = PURGE_CHUNK; chunk === PURGE_CHUNK; purged += chunk) {
+      chunk = await this.transactions.run(() =>
+        this.store.purgeSent(new Date(now - this.settings.retentionMs), PURGE_CHUNK),
+      );
+    }
+    if (purged > 0) this.logger.info({ purged }, 'SENT outbox rows past retention deleted');
+  }
+
+  private async pollUntilStopped(): Promise<void> {
+    const { signal } = this.#stopping;
+    let nextHousekeeping = 0;
+    while (!signal.aborted) {
+      let relayed = 0;
+      try {
+        if (Date.now() >= nextHousekeeping) {
+          nextHousekeeping = Date.now() + HOUSEKEEPING_INTERVAL_MS;
+          await this.keepHouse();
+        }
+        relayed = await this.relayPendingOutboxRows();
+      } catch (error) {
+        // The database went away, say. The rows wait in the table; try again next cycle.
+        this.logger.error({ err: error }, 'outbox relay cycle failed');
+      }
+      // A full batch means more rows are probably waiting: go again at once.
+      if (relayed < this.settings.batchSize) {
+        await sleep(this.settings.pollIntervalMs, undefined, { signal }).catch(() => undefined);
+      }
+    }
+  }
+
+  private async recordFailedSend(claimed: readonly ClaimedOutboxEvent[], error: unknown): Promise<void> {
+    const reason = String((error as Error).message ?? error).slice(0, LONGEST_ERROR_KEPT);
+    const failed = await this.transactions.run(() =>
+      this.store.recordFailedSend(claimed, reason, this.settings.retryPolicy, this.clock.now()),
+    );
+    this.logger.warn(
+      { count: claimed.length, attempt: Math.max(...claimed.map((row) => row.attempts)) + 1, reason },
+      'outbox batch not sent: it is tried again after a backoff',
+    );
+    if (failed.length > 0) {
+      this.logger.error(
+        { count: failed.length, eventIds: failed.map((row) => row.eventId) },
+        'outbox rows FAILED, their attempts spent: npm run outbox -- resubmit sends them again',
+      );
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import { LockMode, type EntityData, type InferEntity } from '@mikro-orm/core';
+import { inject, injectable } from 'inversify';
+import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
+import type { OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
+import { Database } from '../../persistence/mikro-orm/database.js';
+import { OutboxEventRow, type OutboxStatus } from '../../persistence/mikro-orm/schema.js';
+import type { RetryPolicy } from '../listener/retry-policy.js';
+
+/** A row a relay claimed (status SENDING): it is this relay's to send, and no other relay's. */
+export interface ClaimedOutboxEvent {
+  readonly id: number;
+  readonly eventId: string;
+  readonly attempts: number;
+  readonly message: OutboundMessage;
+}
+
+export interface OutboxBacklog {
+  /** Waiting to be sent, including rows waiting out a backoff. */
+  readonly pending: number;
+  /** Claimed by a relay, on their way to the broker. */
+  readonly sending: number;
+  /** Out of attempts; `npm run outbox -- resubmit` puts them back. */
+  readonly failed: number;
+  readonly oldestUnsentAt: Date | undefined;
+}
+
+/** Rows still to be sent, in the order the relay must keep per key. */
+const UNSENT: OutboxStatus[] = ['PENDING', 'SENDING'];
+
+export class OutsideTransaction extends Error {
+  constructor() {
+    super(
+      'the outbox records an event in the business transaction: publish from a before-commit listener, ' +
+        'inside TransactionManager.run()',
+    );
+    this.name = 'OutsideTransaction';
+  }
+}
+
+/**
+ * The SQL side of the transactional outbox. Every method works in the caller's transaction; the relay
+ * and the publisher decide where transactions begin and end.
+ */
+@injectable()
+export class OutboxStore {
+  constructor(@inject(Database) private readonly database: Database) {}
+
+  /** Writes the event's row in the current transaction, so it commits if and only if the business data does. */
+  async add(message: OutboundMessage, now: Date): Promise<void> {
+    const em = this.database.em();
+    if (!em.isInTransaction()) throw new OutsideTransaction();
+    const header = (name: string) => {
+      const value = message.headers[name];
+      if (value === undefined) throw new Error(`an outbox message needs the ${name} header`);
+      return value;
+    };
+    await em.insert(OutboxEventRow, {
+      eventId: header(MessageHeader.eventId),
+      aggregateType: header(MessageHeader.aggregateType),
+      aggregateId: header(MessageHeader.aggregateId),
+      topic: message.topic,
+      messageKey: message.key,
+      payload: JSON.stringify(message.payload),
+      headers: JSON.stringify(message.headers),
+      status: 'PENDING',
+      attempts: 0,
+      lastError: '',
+      createdAt: now,
+      nextAttemptAt: now,
+    });
+  }
+
+  /**
+   * Claims up to `limit` rows that are due, oldest first, and marks them SENDING.
+   *
+   * `FOR UPDATE SKIP LOCKED` (MySQL 8, MariaDB 10.6+) is what lets several relays share one table: a row
+   * another relay has just locked is skipped, not waited for, and never claimed twice. (SQLite has one
+   * writer at a time and ignores the clause.) Per key, only the oldest unsent row is claimed: a later
+   * event of the same order waits until the earlier one is SENT, so a key's events reach the broker in
+   * the order they were written, even with several relays.
+   */
+  async claimBatch(limit: number, now: Date): Promise<ClaimedOutboxEvent[]> {
+    const em = this.database.em();
+    const due = await em.find(
+      OutboxEventRow,
+      { status: 'PENDING', nextAttemptAt: { $lte: now } },
+      { orderBy: { id: 'asc' }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+    );
+    if (due.length === 0) return [];
+
+    // A plain read, which sees rows other relays have locked too: those are unsent as well.
+    const unsentOfSameKeys = await em.find(
+      OutboxEventRow,
+      { messageKey: { $in: [...new Set(due.map((row) => row.messageKey))] }, status: { $in: UNSENT } },
+      { fields: ['id', 'messageKey'], orderBy: { id: 'asc' } },
+    );
+    const oldestIdByKey = new Map<string, number>();
+    for (const row of unsentOfSameKeys) {
+      if (!oldestIdByKey.has(row.messageKey)) oldestIdByKey.set(row.messageKey, row.id);
+    }
+    const claimed = due.filter((row) => oldestIdByKey.get(row.messageKey) === row.id);
+    if (claimed.length === 0) return [];
+
+    await em.nativeUpdate(
+      OutboxEventRow,
+      { id: { $in: claimed.map((row) => row.id) } },
+      { status: 'SENDING', claimedAt: now },
+    );
+    return claimed.map((row) => ({
+      id: row.id,
+      eventId: row.eventId,
+      attempts: row.attempts,
+      message: {
+        topic: row.topic,
+        key: row.messageKey,
+        payload: JSON.parse(row.payload) as Record<string, unknown>,
+        headers: JSON.parse(row.headers) as Record<string, string>,
+      },
+    }));
+  }
+
+  /** The broker acknowledged these rows. */
+  async markSent(claimed: readonly ClaimedOutboxEvent[], now: Date): Promise<void> {
+    // `attempts` counts the sends tried, the successful one included.
+    await this.countAttempt(claimed, () => ({ status: 'SENT', sentAt: now, claimedAt: null }));
+  }
+
+  /**
+   * The send failed: each row is PENDING again after its backoff, or FAILED once its attempts are spent.
+   * Resolves the rows that became FAILED.
+   */
+  async recordFailedSend(
+    claimed: readonly ClaimedOutboxEvent[],
+    error: string,
+    retryPolicy: RetryPolicy,
+    now: Date,
+  ): Promise<ClaimedOutboxEvent[]> {
+    const failed: ClaimedOutboxEvent[] = [];
+    await this.countAttempt(claimed, (attempt, rows) => {
+      const backoffMs = retryPolicy.backoffAfter(attempt);
+      if (backoffMs === undefined) failed.push(...rows);
+      return backoffMs === undefined
+        ? { status: 'FAILED', claimedAt: null, lastError: error }
+        : {
+            status: 'PENDING',
+            claimedAt: null,
+            lastError: error,
+            nextAttemptAt: new Date(now.getTime() + backoffMs),
+          };
+    });
+    return failed;
+  }
+
+  /**
+   * A relay that died after claiming rows leaves them SENDING. Once the claim is older than any send can
+   * take, they are PENDING again. (The broker may have written them before the relay died: then they go
+   * out twice, and the idempotent consumers drop the second copy.)
+   */
+  async releaseAbandonedClaims(claimedBefore: Date): Promise<number> {
+    return this.database
+      .em()
+      .nativeUpdate(
+        OutboxEventRow,
+        { status: 'SENDING', claimedAt: { $lt: claimedBefore } },
+        { status: 'PENDING', claimedAt: null },
+      );
+  }
+
+  /** Deletes up to `limit` SENT rows sent before `sentBefore`, oldest first. Resolves how many. */
+  async purgeSent(sentBefore: Date, limit: number): Promise<number> {
+    const em = this.database.em();
+    // Ids first: MySQL has no LIMIT in a DELETE's subquery, and SQLite no LIMIT on DELETE.
+    const rows = await em.find(
+      OutboxEventRow,
+      { status: 'SENT', sentAt: { $lt: sentBefore } },
+      { fields: ['id'], orderBy: { id: 'asc' }, limit },
+    );
+    if (rows.length === 0) return 0;
+    return em.nativeDelete(OutboxEventRow, { id: { $in: rows.map((row) => row.id) } });
+  }
+
+  /** FAILED rows (all, or those with these event ids) become PENDING, with fresh attempts. */
+  async resubmitFailed(now: Date, eventIds?: readonly string[]): Promise<number> {
+    return this.database
+      .em()
+      .nativeUpdate(
+        OutboxEventRow,
+        { status: 'FAILED', ...(eventIds === undefined ? {} : { eventId: { $in: [...eventIds] } }) },
+        { status: 'PENDING', attempts: 0, nextAttemptAt: now },
+      );
+  }
+
+  async backlog(): Promise<OutboxBacklog> {
+    const em = this.database.em();
+    const [pending, sending, failed, oldest] = await Promise.all([
+      em.count(OutboxEventRow, { status: 'PENDING' }),
+      em.count(OutboxEventRow, { status: 'SENDING' }),
+      em.count(OutboxEventRow, { status: 'FAILED' }),
+      em.findOne(
+        OutboxEventRow,
+        { status: { $in: UNSENT } },
+        { fields: ['createdAt'], orderBy: { id: 'asc' } },
+      ),
+    ]);
+    return { pending, sending, failed, oldestUnsentAt: oldest?.createdAt };
+  }
+
+  /** Adds one to each row's `attempts`, one UPDATE per distinct current value, with `changes` on top. */
+  private async countAttempt(
+    claimed: readonly ClaimedOutboxEvent[],
+    changes: (attempt: number, rows: ClaimedOutboxEvent[]) => EntityData<InferEntity<typeof OutboxEventRow>>,
+  ): Promise<void> {
+    const byAttempts = Map.groupBy(claimed, (row) => row.attempts);
+    for (const [attempts, rows] of byAttempts) {
+      await this.database
+        .em()
+        .nativeUpdate(
+          OutboxEventRow,
+          { id: { $in: rows.map((row) => row.id) } },
+          { ...changes(attempts + 1, rows), attempts: attempts + 1 },
+        );
+    }
+  }
+}

@@ -1,0 +1,187 @@
+import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { Clock } from '../../../src/application/shared/clock.js';
+import type { OutboundMessage } from '../../../src/domain/shared/global-event-publisher.js';
+import { RetryPolicy } from '../../../src/infrastructure/messaging/listener/retry-policy.js';
+import { OutboxGlobalEventPublisher } from '../../../src/infrastructure/messaging/outbox/outbox-global-event-publisher.js';
+import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
+import {
+  OutboxStore,
+  OutsideTransaction,
+} from '../../../src/infrastructure/messaging/outbox/outbox-store.js';
+import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
+import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
+import { OutboxEventRow } from '../../../src/infrastructure/persistence/mikro-orm/schema.js';
+import { RecordingLogger } from '../../support/fakes/recording-logger.js';
+import { openTestDatabase } from '../../support/test-database.js';
+
+class ManualClock extends Clock {
+  #now = new Date('2026-11-21T09:00:00.000Z');
+  now(): Date {
+    return new Date(this.#now);
+  }
+  advance(ms: number): void {
+    this.#now = new Date(this.#now.getTime() + ms);
+  }
+}
+
+/** Stands in for Kafka: records what it was given, or fails while `down`. */
+class RecordingTransport {
+  readonly batches: string[][] = [];
+  down = false;
+  async publishAll(messages: readonly OutboundMessage[]): Promise<void> {
+    if (this.down) throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    this.batches.push(messages.map((message) => message.headers['event-id']!));
+  }
+}
+
+const message = (eventId: string, orderId: string): OutboundMessage => ({
+  topic: 'outside.order.completed.v1',
+  key: orderId,
+  payload: { eventId, orderId },
+  headers: { 'event-id': eventId, 'aggregate-type': 'order', 'aggregate-id': orderId },
+});
+
+describe('the transactional outbox on SQLite (store, publisher and relay)', () => {
+  let database: Database;
+  let remove: () => Promise<void>;
+  let transactions: MikroOrmTransactionManager;
+  let clock: ManualClock;
+  let transport: RecordingTransport;
+  let store: OutboxStore;
+  let relay: OutboxRelay;
+  let publisher: OutboxGlobalEventPublisher;
+
+  const rows = async () =>
+    (await database.em().find(OutboxEventRow, {}, { orderBy: { id: 'asc' } })).map((row) => ({
+      eventId: row.eventId,
+      status: row.status,
+      attempts: row.attempts,
+    }));
+  const write = (...messages: OutboundMessage[]) =>
+    transactions.run(async () => {
+      for (const each of messages) await publisher.publish(each);
+    });
+
+  beforeEach(async () => {
+    ({ database, remove } = await openTestDatabase());
+    const logger = new RecordingLogger();
+    transactions = new MikroOrmTransactionManager(database, logger);
+    clock = new ManualClock();
+    transport = new RecordingTransport();
+    store = new OutboxStore(database);
+    publisher = new OutboxGlobalEventPublisher(store, clock, logger);
+    relay = new OutboxRelay(store, transport, transactions, clock, logger, {
+      pollIntervalMs: 10,
+      batchSize: 10,
+      retryPolicy: new RetryPolicy(3, 1_000, 60_000),
+      retentionMs: 60 * 60 * 1000,
+    });
+  });
+  afterEach(() => remove());
+
+  it('writes the row in the caller’s transaction: a rollback leaves no row', async () => {
+    await expect(
+      transactions.run(async () => {
+        await publisher.publish(message('e1', 'order-1'));
+        throw new Error('out of stock');
+      }),
+    ).rejects.toThrow('out of stock');
+    await write(message('e2', 'order-2'));
+
+    expect(await rows()).toEqual([{ eventId: 'e2', status: 'PENDING', attempts: 0 }]);
+  });
+
+  it('refuses to write outside a transaction', async () => {
+    await expect(publisher.publish(message('e1', 'order-1'))).rejects.toThrow(OutsideTransaction);
+  });
+
+  it('sends pending rows in the order they were written, and marks them SENT', async () => {
+    await write(message('e1', 'order-1'), message('e2', 'order-2'), message('e3', 'order-3'));
+
+    expect(await relay.relayPendingOutboxRows()).toBe(3);
+
+    expect(transport.batches).toEqual([['e1', 'e2', 'e3']]);
+    expect(await rows()).toEqual([
+      { eventId: 'e1', status: 'SENT', attempts: 1 },
+      { eventId: 'e2', status: 'SENT', attempts: 1 },
+      { eventId: 'e3', status: 'SENT', attempts: 1 },
+    ]);
+    expect(await relay.relayPendingOutboxRows()).toBe(0);
+  });
+
+  it('sends a key’s later event only once its earlier one is SENT', async () => {
+    await write(message('a1', 'order-a'), message('b1', 'order-b'), message('a2', 'order-a'));
+
+    await relay.relayPendingOutboxRows();
+    await relay.relayPendingOutboxRows();
+
+    expect(transport.batches).toEqual([['a1', 'b1'], ['a2']]);
+  });
+
+  it('retries after a backoff, turns a row FAILED when its attempts are spent, and resubmits it', async () => {
+    await write(message('e1', 'order-1'));
+    transport.down = true;
+
+    expect(await relay.relayPendingOutboxRows()).toBe(0);
+    expect(await rows()).toEqual([{ eventId: 'e1', status: 'PENDING', attempts: 1 }]);
+    expect((await database.em().findOneOrFail(OutboxEventRow, { eventId: 'e1' })).lastError).toContain(
+      'ECONNREFUSED',
+    );
+    await relay.relayPendingOutboxRows(); // still inside its 1 s backoff: not claimed
+    expect(await rows()).toEqual([{ eventId: 'e1', status: 'PENDING', attempts: 1 }]);
+
+    clock.advance(1_000);
+    await relay.relayPendingOutboxRows();
+    clock.advance(2_000);
+    await relay.relayPendingOutboxRows();
+    expect(await rows()).toEqual([{ eventId: 'e1', status: 'FAILED', attempts: 3 }]);
+    expect((await store.backlog()).failed).toBe(1);
+
+    transport.down = false;
+    clock.advance(60_000);
+    expect(await relay.relayPendingOutboxRows()).toBe(0); // FAILED rows wait for a person
+    expect(await transactions.run(() => store.resubmitFailed(clock.now()))).toBe(1);
+    expect(await relay.relayPendingOutboxRows()).toBe(1);
+    expect(await rows()).toEqual([{ eventId: 'e1', status: 'SENT', attempts: 1 }]);
+  });
+
+  it('hands back rows claimed by a relay that died, once the claim is a minute old', async () => {
+    await write(message('e1', 'order-1'));
+    await transactions.run(() => store.claimBatch(10, clock.now())); // a relay claims, then dies
+
+    await relay.keepHouse();
+    expect(await rows()).toEqual([{ eventId: 'e1', status: 'SENDING', attempts: 0 }]);
+
+    clock.advance(60_001);
+    await relay.keepHouse();
+    expect(await relay.relayPendingOutboxRows()).toBe(1);
+    expect(transport.batches).toEqual([['e1']]);
+  });
+
+  it('deletes SENT rows past their retention, and nothing else', async () => {
+    await write(message('old', 'order-1'));
+    await relay.relayPendingOutboxRows();
+    clock.advance(60 * 60 * 1000 + 1);
+    await write(message('new', 'order-2'), message('unsent', 'order-3'));
+    await relay.relayPendingOutboxRows();
+    transport.down = true;
+    await write(message('pending', 'order-4'));
+
+    await relay.keepHouse();
+
+    expect((await rows()).map((row) => row.eventId)).toEqual(['new', 'unsent', 'pending']);
+  });
+
+  it('reports the backlog: rows not yet sent, and when the oldest was written', async () => {
+    await write(message('e1', 'order-1'));
+    clock.advance(5_000);
+    await write(message('e2', 'order-2'));
+
+    expect(await store.backlog()).toEqual({
+      pending: 2,
+      sending: 0,
+      failed: 0,
+      oldestUnsentAt: new Date('2026-11-21T09:00:00.000Z'),
+    });
+  });
+});
