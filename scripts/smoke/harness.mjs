@@ -1,6 +1,7 @@
 // Shared by the smoke tests: runs the built service as `npm start` does (node dist/main.js), collects its
 // JSON log lines, and counts checks. Each smoke test is a short script on top of this.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { createInterface } from 'node:readline';
 
 export function startApp(environment) {
@@ -61,4 +62,67 @@ export async function runSmokeTest(app, checks) {
     app.child.kill('SIGKILL');
     process.exitCode = 1;
   }
+}
+
+/** Exits with a hint when the servers of `npm run services:start` are not in the environment. */
+export function requireServers() {
+  for (const variable of ['KAFKA_BROKERS', 'DATABASE_URL']) {
+    if (!process.env[variable]) {
+      console.error(`${variable} is not set: run eval "$(npm run -s services:start)" first`);
+      process.exit(1);
+    }
+  }
+}
+
+/** `npm run kafka -- <tool> …`, as the docs show it. */
+export function kafkaTool(...args) {
+  return execFileSync(process.execPath, ['scripts/services/kafka-tools.mjs', ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+/** `npm run services:<command> -- <service>`, as the docs show it. */
+export function services(command, service) {
+  execFileSync(process.execPath, ['scripts/services/cli.mjs', command, service], {
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+}
+
+/** The LAG column of `consumer-groups --describe`, summed over the topic's partitions (NaN: no rows yet). */
+function consumerGroupLag(group, topic) {
+  const output = kafkaTool('consumer-groups', '--describe', '--group', group);
+  const rows = output
+    .split('\n')
+    .map((row) => row.trim().split(/\s+/))
+    .filter((columns) => columns[0] === group && columns[1] === topic);
+  // LAG is "-" for a partition the group never committed on; then every record in it is still to read
+  // (none, in a partition that never received one).
+  const lagOfRow = ([, , , , logEndOffset, lag]) => Number(lag === '-' ? logEndOffset : lag);
+  const lag = rows.length === 0 ? Number.NaN : rows.reduce((sum, row) => sum + lagOfRow(row), 0);
+  return { lag, output };
+}
+
+/**
+ * Each group's lag on `topic`, once every group is at 0 or after 30 s. A group commits right after its
+ * handler returns, and a group that is still settling (a member joining) has no rows for a moment.
+ */
+export async function settledLags(groups, topic) {
+  const deadline = Date.now() + 30_000;
+  let described = groups.map((group) => consumerGroupLag(group, topic));
+  while (described.some(({ lag }) => lag !== 0) && Date.now() < deadline) {
+    await sleep(500);
+    described = groups.map((group) => consumerGroupLag(group, topic));
+  }
+  const lags = described.map(({ lag }) => lag);
+  if (lags.some((lag) => lag !== 0)) console.error(described.map(({ output }) => output).join('\n'));
+  return lags;
+}
+
+/** The sum of the topic's log-end offsets, from `get-offsets`: how many records it ever received. */
+export function recordsOn(topic) {
+  return kafkaTool('get-offsets', '--topic', topic)
+    .trim()
+    .split('\n')
+    .reduce((sum, line) => sum + Number(line.split(':').at(-1)), 0);
 }

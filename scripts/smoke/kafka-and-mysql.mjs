@@ -2,41 +2,12 @@
 // (KAFKA_BROKERS, DATABASE_URL), start the built service with EVENT_PUBLISHER=kafka DB_DRIVER=mysql, place
 // an order, find its record with Kafka's own console consumer, see both consumer groups handle it, and
 // `kafka-consumer-groups --describe` report lag 0. Used by CI after `npm run build`.
-import { execFileSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { postOrder, runSmokeTest, startApp } from './harness.mjs';
+import { kafkaTool, postOrder, requireServers, runSmokeTest, settledLags, startApp } from './harness.mjs';
 
 const TOPIC = 'outside.order.completed.v1';
 const GROUPS = ['data-platform', 'product-ranking'];
 
-for (const variable of ['KAFKA_BROKERS', 'DATABASE_URL']) {
-  if (!process.env[variable]) {
-    console.error(`${variable} is not set: run eval "$(npm run -s services:start)" first`);
-    process.exit(1);
-  }
-}
-
-/** `npm run kafka -- <tool> …`, as the docs show it. */
-function kafkaTool(...args) {
-  return execFileSync(process.execPath, ['scripts/services/kafka-tools.mjs', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
-/** The LAG column of `consumer-groups --describe`, summed over the topic's partitions (NaN: no rows yet). */
-function lagOf(group) {
-  const output = kafkaTool('consumer-groups', '--describe', '--group', group);
-  const rows = output
-    .split('\n')
-    .map((row) => row.trim().split(/\s+/))
-    .filter((columns) => columns[0] === group && columns[1] === TOPIC);
-  // LAG is "-" for a partition the group never committed on; then every record in it is still to read
-  // (none, in a partition that never received one).
-  const lagOfRow = ([, , , , logEndOffset, lag]) => Number(lag === '-' ? logEndOffset : lag);
-  const lag = rows.length === 0 ? Number.NaN : rows.reduce((sum, row) => sum + lagOfRow(row), 0);
-  return { lag, output };
-}
+requireServers();
 
 const app = startApp({ EVENT_PUBLISHER: 'kafka', DB_DRIVER: 'mysql' });
 
@@ -80,16 +51,7 @@ await runSmokeTest(app, async (check) => {
     'both consumer groups (data-platform, product-ranking) handled the event, under its request id',
   );
 
-  // Each group commits right after its handler returns, and a group that is still settling (a member
-  // joining) has no rows to show for a moment: ask again for up to 30 s.
-  const deadline = Date.now() + 30_000;
-  let described = GROUPS.map(lagOf);
-  while (described.some(({ lag }) => lag !== 0) && Date.now() < deadline) {
-    await sleep(500);
-    described = GROUPS.map(lagOf);
-  }
-  const lags = described.map(({ lag }) => lag);
-  if (lags.some((lag) => lag !== 0)) console.error(described.map(({ output }) => output).join('\n'));
+  const lags = await settledLags(GROUPS, TOPIC);
   check(
     lags.every((lag) => lag === 0),
     `consumer-groups --describe: lag ${lags.join(' and ')} for ${GROUPS.join(' and ')}`,

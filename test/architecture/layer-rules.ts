@@ -27,8 +27,8 @@ export const zoneRules: Readonly<Record<Zone, ZoneRule>> = {
   },
 };
 
-/** Paths under src/ that are the composition root rather than the layer their folder names. */
-const compositionRoot = [`infrastructure${sep}di${sep}`, 'main.ts'];
+/** Paths under src/ that are the composition root (or another entry point) rather than a layer. */
+const compositionRoot = [`infrastructure${sep}di${sep}`, 'main.ts', 'outbox-cli.ts'];
 
 export interface Violation {
   readonly file: string;

@@ -211,6 +211,27 @@ describe('Order API', () => {
       ],
       ['no items', () => placeOrder({ userId: 1, items: [] }), 400, 'VALIDATION_FAILED', 'items:'],
       [
+        'SQL in an id',
+        () => placeOrder({ userId: '1; DROP TABLE orders; --', items: [{ productId: 1, quantity: 1 }] }),
+        400,
+        'VALIDATION_FAILED',
+        'userId:',
+      ],
+      [
+        'a script in an id',
+        () => placeOrder({ userId: 1, items: [{ productId: '<script>alert(1)</script>', quantity: 1 }] }),
+        400,
+        'VALIDATION_FAILED',
+        'items[0].productId:',
+      ],
+      [
+        'SQL in the order id of the path',
+        () => request(shop.http).get(`/orders/${encodeURIComponent("' OR '1'='1")}`),
+        400,
+        'VALIDATION_FAILED',
+        'id',
+      ],
+      [
         'the same product twice',
         () =>
           placeOrder({

@@ -100,3 +100,48 @@ export async function waitFor(
     await sleep(50);
   }
 }
+
+/**
+ * Reads every record of `topic` from `from` (per partition; default: the beginning) up to the log-end
+ * offsets as they are when called. Unlike `readRecords`, it does not need to know how many there are.
+ */
+export async function readToEnd(
+  kafka: Kafka,
+  admin: Admin,
+  topic: string,
+  from: ReadonlyMap<number, string> = new Map(),
+): Promise<ReadRecord[]> {
+  const end = await logEndOffsets(admin, topic);
+  const start = (partition: number) => BigInt(from.get(partition) ?? '0');
+  const unread = new Set(
+    [...end].filter(([partition, offset]) => BigInt(offset) > start(partition)).map(([p]) => p),
+  );
+  if (unread.size === 0) return [];
+  const consumer = kafka.consumer({ groupId: uniqueName('test-reader') });
+  const records: ReadRecord[] = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        const offset = BigInt(message.offset);
+        if (offset < start(partition) || offset >= BigInt(end.get(partition) ?? '0')) return;
+        records.push({
+          partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? '',
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+          ),
+        });
+        if (offset + 1n >= BigInt(end.get(partition) ?? '0')) unread.delete(partition);
+      },
+    });
+    for (const partition of unread) consumer.seek({ topic, partition, offset: String(start(partition)) });
+    await waitFor(() => unread.size === 0, `${topic} read to its end`, 30_000);
+    return records;
+  } finally {
+    await consumer.disconnect();
+  }
+}
