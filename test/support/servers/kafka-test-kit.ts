@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { kafkaBrokers } from './real-servers.js';
 
 /** A record as a test reads it back from Kafka, bytes decoded. */
@@ -70,15 +70,7 @@ export async function readRecords(
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
         if (BigInt(message.offset) < BigInt(from.get(partition) ?? '0')) return;
-        records.push({
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? '',
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
-          ),
-        });
+        records.push(readRecordOf(partition, message));
       },
     });
     await waitFor(() => records.length >= count, `${count} records on ${topic}`, timeoutMs);
@@ -126,15 +118,7 @@ export async function readToEnd(
       eachMessage: async ({ partition, message }) => {
         const offset = BigInt(message.offset);
         if (offset < start(partition) || offset >= BigInt(end.get(partition) ?? '0')) return;
-        records.push({
-          partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          value: message.value?.toString() ?? '',
-          headers: Object.fromEntries(
-            Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
-          ),
-        });
+        records.push(readRecordOf(partition, message));
         if (offset + 1n >= BigInt(end.get(partition) ?? '0')) unread.delete(partition);
       },
     });
@@ -144,4 +128,16 @@ export async function readToEnd(
   } finally {
     await consumer.disconnect();
   }
+}
+
+function readRecordOf(partition: number, message: KafkaMessage): ReadRecord {
+  return {
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? '',
+    headers: Object.fromEntries(
+      Object.entries(message.headers ?? {}).map(([name, value]) => [name, String(value)]),
+    ),
+  };
 }
