@@ -12,7 +12,7 @@ const USAGE = 'usage: npm run outbox -- status | resubmit [eventId…]';
 async function main(command: string | undefined, eventIds: string[]): Promise<void> {
   if (command !== 'status' && command !== 'resubmit') throw new StartupError(USAGE);
   const config = loadConfig(process.env);
-  const { database } = await Database.open(config.database);
+  const { database } = await Database.open(config.database, { applyMigrations: false });
   const outbox = new OutboxStore(database);
   try {
     if (command === 'resubmit') {

@@ -2,7 +2,9 @@ import { z } from 'zod';
 import type { EventEnvelope } from '../../application/shared/events/event-envelope.js';
 
 const envelopeSchema = z.object({
-  eventId: z.string().min(1),
+  // At most 36 (a UUID): the consumers' inbox stores it in a VARCHAR(36), and MySQL's INSERT IGNORE would
+  // cut a longer id, so that two ids could collide.
+  eventId: z.string().min(1).max(36),
   type: z.string().min(1),
   version: z.int().positive(),
   occurredAt: z.iso.datetime(),

@@ -8,6 +8,9 @@ import {
   OutboxEventRow,
   ProcessedEventRow,
 } from '../../../src/infrastructure/persistence/mikro-orm/schema.js';
+import { declaredTopics } from '../../../src/infrastructure/messaging/topics.js';
+import { createMissingTopics } from '../../../src/infrastructure/messaging/kafka/kafka-topics.js';
+import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { startAppProcess } from '../../support/servers/app-process.js';
 import {
   countDeliveries,
@@ -33,6 +36,8 @@ describeWithRealServers('crashes and concurrent relays (real broker and MySQL)',
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
+    // The first scenario reads the topic's offsets before any service has started and created it.
+    await createMissingTopics(admin, declaredTopics(1), new RecordingLogger());
   });
   afterAll(async () => {
     await admin.disconnect();

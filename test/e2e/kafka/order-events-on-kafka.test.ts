@@ -63,6 +63,8 @@ describeWithRealServers('orders on Kafka and MySQL (real servers)', () => {
     expect(record?.headers).toEqual({
       'event-id': expect.any(String),
       'event-type': 'order.completed',
+      'aggregate-type': 'order',
+      'aggregate-id': order.id,
       'request-id': 'req-kafka-1',
     });
     expect(JSON.parse(record?.value ?? '')).toEqual({

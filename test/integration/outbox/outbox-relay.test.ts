@@ -158,6 +158,20 @@ describe('the transactional outbox on SQLite (store, publisher and relay)', () =
     expect(transport.batches).toEqual([['e1']]);
   });
 
+  it('ignores the outcome reported by a relay whose claim was handed back to another', async () => {
+    await write(message('e1', 'order-1'));
+    const staleClaim = await transactions.run(() => store.claimBatch(10, clock.now()));
+    clock.advance(60_001);
+    await relay.keepHouse();
+    await relay.relayPendingOutboxRows(); // the row is claimed again, sent and marked SENT
+
+    await transactions.run(() =>
+      store.recordFailedSend(staleClaim, 'timed out', new RetryPolicy(1, 1, 1), clock.now()),
+    );
+
+    expect(await rows()).toEqual([{ eventId: 'e1', status: 'SENT', attempts: 1 }]);
+  });
+
   it('deletes SENT rows past their retention, and nothing else', async () => {
     await write(message('old', 'order-1'));
     await relay.relayPendingOutboxRows();

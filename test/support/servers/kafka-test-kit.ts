@@ -35,10 +35,21 @@ export async function createTestTopic(admin: Admin, prefix: string, partitions =
   return topic;
 }
 
-/** Per partition, the offset the next record will get. */
+/**
+ * Per partition, the offset the next record will get. Asks again for up to 30 s: a broker that has just
+ * been restarted answers "does not host this topic-partition" until it has loaded its partitions.
+ */
 export async function logEndOffsets(admin: Admin, topic: string): Promise<Map<number, string>> {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return new Map(offsets.map(({ partition, offset }) => [partition, offset]));
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return new Map(offsets.map(({ partition, offset }) => [partition, offset]));
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(250);
+    }
+  }
 }
 
 /** The group's committed offsets per partition ('-1': nothing committed). */

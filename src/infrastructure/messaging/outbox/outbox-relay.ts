@@ -22,8 +22,8 @@ export interface OutboxTransport {
   publishAll(messages: readonly OutboundMessage[]): Promise<void>;
 }
 
-// Longer than a send can take (the producer gives up after about 10 s), so a claim this old belongs to a
-// relay that died: its rows are handed back.
+// Longer than a send can take (5 s per request, 4 retries: about 35 s at worst), so a claim this old
+// belongs to a relay that died, or was stopped mid-send: its rows are handed back.
 const ABANDONED_CLAIM_MS = 60_000;
 const HOUSEKEEPING_INTERVAL_MS = 30_000;
 const PURGE_CHUNK = 1_000;

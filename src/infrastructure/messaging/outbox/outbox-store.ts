@@ -11,6 +11,8 @@ export interface ClaimedOutboxEvent {
   readonly id: number;
   readonly eventId: string;
   readonly attempts: number;
+  /** When this relay claimed it: the claim's token. An update by a relay whose claim was handed back matches nothing. */
+  readonly claimedAt: Date;
   readonly message: OutboundMessage;
 }
 
@@ -77,7 +79,10 @@ export class OutboxStore {
    * another relay has just locked is skipped, not waited for, and never claimed twice. (SQLite has one
    * writer at a time and ignores the clause.) Per key, only the oldest unsent row is claimed: a later
    * event of the same order waits until the earlier one is SENT, so a key's events reach the broker in
-   * the order they were written, even with several relays.
+   * the order they were written, even with several relays. (The limit applies first: if the oldest
+   * `limit` due rows were all later events of waiting keys, this cycle would claim nothing. With one
+   * event per order, as here, that cannot happen; a service with many events per key would add the
+   * oldest-of-its-key condition to the locking query itself.)
    */
   async claimBatch(limit: number, now: Date): Promise<ClaimedOutboxEvent[]> {
     const em = this.database.em();
@@ -110,6 +115,7 @@ export class OutboxStore {
       id: row.id,
       eventId: row.eventId,
       attempts: row.attempts,
+      claimedAt: now,
       message: {
         topic: row.topic,
         key: row.messageKey,
@@ -205,7 +211,11 @@ export class OutboxStore {
     return { pending, sending, failed, oldestUnsentAt: oldest?.createdAt };
   }
 
-  /** Adds one to each row's `attempts`, one UPDATE per distinct current value, with `changes` on top. */
+  /**
+   * Adds one to each row's `attempts`, one UPDATE per distinct current value, with `changes` on top. Only
+   * rows still under this claim change: if the claim was handed back (see releaseAbandonedClaims) and
+   * another relay took the row, that relay's outcome stands.
+   */
   private async countAttempt(
     claimed: readonly ClaimedOutboxEvent[],
     changes: (attempt: number, rows: ClaimedOutboxEvent[]) => EntityData<InferEntity<typeof OutboxEventRow>>,
@@ -216,7 +226,7 @@ export class OutboxStore {
         .em()
         .nativeUpdate(
           OutboxEventRow,
-          { id: { $in: rows.map((row) => row.id) } },
+          { id: { $in: rows.map((row) => row.id) }, status: 'SENDING', claimedAt: rows[0]!.claimedAt },
           { ...changes(attempts + 1, rows), attempts: attempts + 1 },
         );
     }

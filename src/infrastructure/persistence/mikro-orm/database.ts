@@ -30,8 +30,14 @@ export class Database {
     readonly driver: DatabaseConfig['driver'],
   ) {}
 
-  /** Connects and applies pending migrations, so the schema is always the one this code expects. */
-  static async open(config: DatabaseConfig): Promise<{ database: Database; appliedMigrations: string[] }> {
+  /**
+   * Connects and applies pending migrations, so the schema is always the one this code expects. Operator
+   * commands that only read or fix rows pass `applyMigrations: false`: they must never change a schema.
+   */
+  static async open(
+    config: DatabaseConfig,
+    { applyMigrations = true }: { applyMigrations?: boolean } = {},
+  ): Promise<{ database: Database; appliedMigrations: string[] }> {
     if (config.driver === 'sqlite' && config.sqliteFile !== ':memory:') {
       mkdirSync(dirname(config.sqliteFile), { recursive: true });
     }
@@ -44,7 +50,7 @@ export class Database {
       config.driver === 'sqlite'
         ? await MikroORM.init({ ...common, driver: SqliteDriver, dbName: config.sqliteFile })
         : await MikroORM.init({ ...common, driver: MySqlDriver, clientUrl: config.url, timezone: '+00:00' });
-    const applied = await orm.migrator.up();
+    const applied = applyMigrations ? await orm.migrator.up() : [];
     return {
       database: new Database(orm, config.driver),
       appliedMigrations: applied.map((migration) => migration.name),

@@ -38,8 +38,9 @@ export class MikroOrmTransactionManager extends TransactionManager {
     }
     const transaction: OpenTransaction = { beforeCommitHooks: [], afterCommitHooks: [] };
     const result = await this.#current.run(transaction, () =>
-      this.database.orm.em.transactional(async () => {
+      this.database.orm.em.transactional(async (em) => {
         const result = await work();
+        await em.flush(); // so that the hooks see what the work changed through the unit of work, too
         // Still inside the transaction. A hook may register another one, hence no for…of over a copy.
         for (let next = 0; next < transaction.beforeCommitHooks.length; next++) {
           await transaction.beforeCommitHooks[next]!();
