@@ -11,6 +11,7 @@ import { Migration20261122090000OutboxAndProcessedEvents as MySqlOutboxAndProces
 import { Migration20261121000000InitialSchema as SqliteInitialSchema } from './migrations/sqlite/Migration20261121000000InitialSchema.js';
 import { Migration20261121120000ProductSales as SqliteProductSales } from './migrations/sqlite/Migration20261121120000ProductSales.js';
 import { Migration20261122090000OutboxAndProcessedEvents as SqliteOutboxAndProcessedEvents } from './migrations/sqlite/Migration20261122090000OutboxAndProcessedEvents.js';
+import { StartupError } from '../../startup-error.js';
 import { persistenceSchema } from './schema.js';
 
 export type DatabaseConfig =
@@ -50,6 +51,13 @@ export class Database {
       config.driver === 'sqlite'
         ? await MikroORM.init({ ...common, driver: SqliteDriver, dbName: config.sqliteFile })
         : await MikroORM.init({ ...common, driver: MySqlDriver, clientUrl: config.url, timezone: '+00:00' });
+    if (!applyMigrations && (await orm.migrator.getPending()).length > 0) {
+      await orm.close();
+      throw new StartupError(
+        'The database is behind this version of the code: start the service once (npm start, with the ' +
+          'same DB_DRIVER and DATABASE_URL) to apply its migrations.',
+      );
+    }
     const applied = applyMigrations ? await orm.migrator.up() : [];
     return {
       database: new Database(orm, config.driver),
