@@ -82,6 +82,14 @@ describeWithRealServers(
       return { answers, slowestMs };
     }
 
+    /** Counts what became of the scenario's orders since `before`, and prints the counts. */
+    async function countAndReport(title: string, mode: string, before: ReadonlyMap<number, string>) {
+      const database = shop!.service.container.get(Database);
+      const counts = await countDeliveries(database, kafka!, admin!, before, scenario);
+      reportDeliveries(title, mode, counts);
+      return counts;
+    }
+
     /**
      * Stops the broker, places the 200 orders, and checks that each was answered 201 without waiting for
      * the broker (well under the 8 s a send takes to give up). Resolves the topic's offsets from before.
@@ -121,14 +129,7 @@ describeWithRealServers(
         await placeOrders(1);
         await shop.service.drainEvents();
 
-        const counts = await countDeliveries(
-          shop.service.container.get(Database),
-          kafka!,
-          admin!,
-          before,
-          scenario,
-        );
-        reportDeliveries('broker stopped, 200 orders (+1 after)', 'kafka', counts);
+        const counts = await countAndReport('broker stopped, 200 orders (+1 after)', 'kafka', before);
         expect(counts).toMatchObject({ committed: ORDERS + 1, delivered: 1, lost: ORDERS, appliedTwice: 0 });
       },
       240_000,
@@ -155,14 +156,7 @@ describeWithRealServers(
         await shop.service.drainEvents(); // the outbox is empty, and both groups are at lag 0
         const catchUpMs = Date.now() - restarted;
 
-        const counts = await countDeliveries(
-          shop.service.container.get(Database),
-          kafka!,
-          admin!,
-          before,
-          scenario,
-        );
-        reportDeliveries('broker stopped, 200 orders', 'outbox', counts);
+        const counts = await countAndReport('broker stopped, 200 orders', 'outbox', before);
         process.stdout.write(`  reliability | outbox caught up ${catchUpMs} ms after the broker restarted\n`);
         expect(counts).toMatchObject({
           committed: ORDERS,
