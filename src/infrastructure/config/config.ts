@@ -4,7 +4,8 @@ import type { LoggingConfig } from '../observability/pino-logger.js';
 import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
 import { StartupError } from '../startup-error.js';
 
-export type EventPublisherType = 'in-memory' | 'kafka' | 'outbox';
+/** `sync` is the anti-pattern kept for the benchmark: see SynchronousKafkaGlobalEventPublisher. */
+export type EventPublisherType = 'in-memory' | 'kafka' | 'outbox' | 'sync';
 
 export interface OutboxConfig {
   readonly pollIntervalMs: number;
@@ -53,7 +54,7 @@ const environmentSchema = z
         error: 'must be a URL like mysql://user:password@host:3306/database',
       })
       .optional(),
-    EVENT_PUBLISHER: z.enum(['in-memory', 'kafka', 'outbox']).default('in-memory'),
+    EVENT_PUBLISHER: z.enum(['in-memory', 'kafka', 'outbox', 'sync']).default('in-memory'),
     KAFKA_BROKERS: z
       .string()
       .default('localhost:9092')

@@ -46,6 +46,7 @@ import { OutboxHealthIndicator } from '../messaging/outbox/outbox-health-indicat
 import { OutboxMessagingRuntime } from '../messaging/outbox/outbox-messaging-runtime.js';
 import { OutboxRelay } from '../messaging/outbox/outbox-relay.js';
 import { OutboxStore } from '../messaging/outbox/outbox-store.js';
+import { SynchronousKafkaGlobalEventPublisher } from '../messaging/sync/synchronous-kafka-global-event-publisher.js';
 import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
 import { createLogger } from '../observability/pino-logger.js';
 import { Database } from '../persistence/mikro-orm/database.js';
@@ -73,13 +74,15 @@ const OUTBOX_MAX_BACKOFF_MS = 60_000;
 
 /**
  * When the order's event listener runs. The outbox writes its row in the order's own transaction, so it
- * runs before COMMIT; every other publisher talks to the outside world, which must hear only of orders
- * that committed (docs/adr/006).
+ * runs before COMMIT; the publishers that talk to the outside world run after it, which must hear only of
+ * orders that committed (docs/adr/006). `sync` is the exception on purpose: the anti-pattern the
+ * benchmark measures, an order that waits for the broker inside its transaction.
  */
 const publishingPhase: Record<EventPublisherType, TransactionPhase> = {
   'in-memory': 'after-commit',
   kafka: 'after-commit',
   outbox: 'before-commit',
+  sync: 'before-commit',
 };
 
 /**
@@ -160,6 +163,19 @@ export async function createContainer(config: Config, options: ContainerOptions 
       container.bind(MessagingRuntime).toService(OutboxMessagingRuntime);
       container.bind(HealthIndicator).to(OutboxHealthIndicator);
       break;
+    case 'sync':
+      bindKafka(container, config);
+      container.bind(SynchronousKafkaGlobalEventPublisher).toSelf();
+      container.bind(GlobalEventPublisher).toService(SynchronousKafkaGlobalEventPublisher);
+      container.bind(MessagingRuntime).toService(KafkaMessagingRuntime);
+      container
+        .get(Logger)
+        .warn(
+          { publisher: 'sync' },
+          'EVENT_PUBLISHER=sync is the anti-pattern the benchmark measures: every order waits for the broker ' +
+            'inside its transaction. Use kafka or outbox.',
+        );
+      break;
   }
 
   container.bind(TransactionalEventDispatcher).toSelf();
@@ -187,7 +203,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   return container;
 }
 
-/** Kafka's clients, its runtime (topics, listener containers) and its health, shared by kafka and outbox. */
+/** Kafka's clients, its runtime (topics, listener containers) and its health, shared by every Kafka mode. */
 function bindKafka(container: Container, config: Config): void {
   container.bind(KafkaClient).toConstantValue(new KafkaClient(config.kafka, container.get(Logger)));
   container.bind(KafkaGlobalEventPublisher).toSelf();
