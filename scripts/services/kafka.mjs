@@ -31,13 +31,18 @@ for (const printWarning of process.listeners('warning')) {
 const brokerMainClass = 'kafka.Kafka';
 const readyTimeoutMs = 90_000;
 
+// A second door into the single broker, for the benchmark's latency proxy (bench/support/tcp-proxy.mjs).
+// Clients that bootstrap through the proxy must stay on it, so this listener advertises the proxy's
+// address, not its own: every later connection a client opens goes through the proxy too.
+export const benchProxyListener = { port: 9094, advertisedPort: 9095 };
+
 const singleNode = {
   name: 'kafka',
   dir: join(stateDir, 'kafka'),
   heap: '512m',
   replicationFactor: 1,
   minInsyncReplicas: 1,
-  nodes: [{ id: 1, brokerPort: 9092, controllerPort: 9093 }],
+  nodes: [{ id: 1, brokerPort: 9092, controllerPort: 9093, proxied: benchProxyListener }],
 };
 
 // The same host ports as the project's docker-compose cluster, so tests and docs need one set of addresses.
@@ -78,15 +83,23 @@ export function runningNodes(deployment) {
 
 function serverProperties(deployment, node) {
   const controllers = deployment.nodes.map((each) => `localhost:${each.controllerPort}`).join(',');
-  const listeners = `PLAINTEXT://localhost:${node.brokerPort},CONTROLLER://localhost:${node.controllerPort}`;
+  const listeners = [
+    `PLAINTEXT://localhost:${node.brokerPort}`,
+    `CONTROLLER://localhost:${node.controllerPort}`,
+  ];
+  const advertised = [...listeners];
+  if (node.proxied) {
+    listeners.push(`PROXIED://localhost:${node.proxied.port}`);
+    advertised.push(`PROXIED://localhost:${node.proxied.advertisedPort}`);
+  }
   return [
     'process.roles=broker,controller',
     `node.id=${node.id}`,
-    `listeners=${listeners}`,
-    `advertised.listeners=${listeners}`,
+    `listeners=${listeners.join(',')}`,
+    `advertised.listeners=${advertised.join(',')}`,
     'controller.listener.names=CONTROLLER',
     'inter.broker.listener.name=PLAINTEXT',
-    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT',
+    'listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT,PROXIED:PLAINTEXT',
     `controller.quorum.bootstrap.servers=${controllers}`,
     `log.dirs=${filesOf(deployment, node).dataDir}`,
     `default.replication.factor=${deployment.replicationFactor}`,

@@ -184,6 +184,18 @@ describe('docker-compose.yml', () => {
   });
 
   describe('the single broker', () => {
+    it("has the benchmark's PROXIED door: published as it listens, advertised at the proxy's port", () => {
+      const listening = listeners(singleBroker, 'KAFKA_LISTENERS').find((l) => l.name === 'PROXIED');
+      const advertised = listeners(singleBroker, 'KAFKA_ADVERTISED_LISTENERS').find(
+        (l) => l.name === 'PROXIED',
+      );
+
+      // The same ports as `npm run services:start` (scripts/services/kafka.mjs, benchProxyListener).
+      expect(listening?.port).toBe(9094);
+      expect(publishedPorts(singleBroker)).toContainEqual({ host: 9094, container: 9094 });
+      expect(advertised).toEqual({ name: 'PROXIED', host: 'localhost', port: 9095 });
+    });
+
     it('keeps one copy of each internal topic, as one broker can hold no more', () => {
       expect(settings(singleBroker, internalTopicSettings)).toEqual({
         KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR: '1',
