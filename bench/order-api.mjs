@@ -1,0 +1,65 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { rssMb, startApp, watchRss } from './support/app.mjs';
+import { createBenchDatabase } from './support/bench-data.mjs';
+import { skipOldOrderEvents } from './support/kafka.mjs';
+import { placeOrders } from './support/load.mjs';
+import { progress, progressDone } from './support/stats.mjs';
+
+export const PUBLISHING_MODES = ['in-memory', 'kafka', 'outbox', 'sync'];
+/** Added to every chunk in each direction by the proxy when the broker is "slow": +100 ms a round trip. */
+export const SLOW_BROKER_DELAY_MS = 50;
+export const CONNECTIONS = 16;
+
+/**
+ * Order API throughput and latency for each publishing mode, with the broker healthy, slow and down (the
+ * proxy cuts it off; in-memory has no broker). One app per mode, on a database of its own; the broker
+ * states follow each other in that app, down last, as an outage would.
+ */
+export async function benchOrderApi({ timing, proxy, admin }) {
+  const runs = [];
+  for (const mode of PUBLISHING_MODES) {
+    const database = await createBenchDatabase(mode.replace('-', '_'));
+    await proxy.healthy();
+    await skipOldOrderEvents(admin);
+    const app = await startApp(mode, {
+      EVENT_PUBLISHER: mode,
+      DB_DRIVER: 'mysql',
+      DATABASE_URL: database.url,
+      KAFKA_BROKERS: proxy.address,
+      // A member that had to be killed leaves its group after 6 s instead of 30: the next run starts sooner.
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+    });
+    try {
+      await sleep(1_000);
+      const rssAtRestMb = rssMb(app.pid);
+      for (const broker of mode === 'in-memory' ? ['none'] : ['healthy', 'slow', 'down']) {
+        if (broker === 'slow') await proxy.slow(SLOW_BROKER_DELAY_MS);
+        if (broker === 'down') await proxy.down();
+        progress(`order API, ${mode}, broker ${broker}: warming up ${timing.warmupSeconds} s`);
+        await placeOrders(app.baseUrl, {
+          connections: CONNECTIONS,
+          seconds: timing.warmupSeconds,
+          maxRequests: timing.maxRequests,
+        });
+        progress(`order API, ${mode}, broker ${broker}: measuring ${timing.measureSeconds} s`);
+        const peakRss = watchRss(app.pid);
+        const load = await placeOrders(app.baseUrl, {
+          connections: CONNECTIONS,
+          seconds: timing.measureSeconds,
+          maxRequests: timing.maxRequests,
+        });
+        const run = { mode, broker, ...load, rssAtRestMb, rssUnderLoadMb: peakRss() };
+        runs.push(run);
+        progressDone(
+          `order API, ${mode.padEnd(9)} broker ${broker.padEnd(7)} ${run.ordersPerSecond.toFixed(0).padStart(5)} orders/s ` +
+            `p50 ${run.p50Ms ?? '–'} ms p99 ${run.p99Ms ?? '–'} ms, ${run.failed} failed, ${run.errors} errors`,
+        );
+      }
+    } finally {
+      await proxy.healthy(); // lets the outbox relay its backlog while the app stops
+      await app.stop(10_000);
+      await database.drop();
+    }
+  }
+  return runs;
+}

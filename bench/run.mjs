@@ -1,0 +1,129 @@
+// `npm run bench`: full runs, written to docs/benchmarks.md. `npm run bench -- --quick`: the same table
+// from short runs (under 3 minutes), written to var/bench/benchmarks-quick.md. Needs the services
+// (npm run services:start, or docker compose up -d). Not a test: it measures and prints; it asserts nothing.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { startBrokerProxy } from './support/broker-proxy.mjs';
+
+const quick = process.argv.includes('--quick');
+const sizes = quick
+  ? {
+      warmupSeconds: 2,
+      measureSeconds: 5,
+      maxRequests: 20_000,
+      publisherRecords: 50_000,
+      relayBacklog: 20_000,
+      delaySeconds: 5,
+      consumerRecords: 2_000,
+    }
+  : {
+      warmupSeconds: 5,
+      measureSeconds: 20,
+      maxRequests: 100_000,
+      publisherRecords: 200_000,
+      relayBacklog: 100_000,
+      delaySeconds: 20,
+      consumerRecords: 10_000,
+    };
+const DELAY_ORDERS_PER_SECOND = 50;
+
+for (const variable of ['KAFKA_BROKERS', 'DATABASE_URL']) {
+  if (!process.env[variable]) {
+    console.error(`${variable} is not set. Start the services and load their addresses first:
+  npm run services:start && set -a && source var/services/services.env && set +a
+or, with Docker: docker compose up -d, then
+  export KAFKA_BROKERS=localhost:9092 DATABASE_URL=mysql://orders:orders@localhost:3306/orders`);
+    process.exit(1);
+  }
+}
+
+console.log(`== build (the bench runs the compiled service, as npm start does)`);
+execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
+  stdio: 'inherit',
+});
+// Imported after the build: they load the service's compiled adapters from dist/.
+const { benchOrderApi, CONNECTIONS, SLOW_BROKER_DELAY_MS } = await import('./order-api.mjs');
+const { benchPublisherThroughput } = await import('./publisher-throughput.mjs');
+const { benchOutboxRelay } = await import('./outbox-relay.mjs');
+const { benchConsumers } = await import('./consumers.mjs');
+const { benchKafka } = await import('./support/kafka.mjs');
+const { createBenchDatabase } = await import('./support/bench-data.mjs');
+const report = await import('./support/report.mjs');
+
+const admin = benchKafka().admin();
+await admin.connect();
+const proxy = await startBrokerProxy();
+let results;
+try {
+  console.log(
+    `== order API: ${CONNECTIONS} connections, each publishing mode × broker healthy / slow / down`,
+  );
+  const orderApi = await benchOrderApi({ timing: sizes, proxy, admin });
+  console.log('== publisher throughput');
+  const publisher = await benchPublisherThroughput({ admin, records: sizes.publisherRecords });
+  console.log('== outbox relay');
+  const relay = await benchOutboxRelay({
+    admin,
+    backlog: sizes.relayBacklog,
+    delaySeconds: sizes.delaySeconds,
+    ratePerSecond: DELAY_ORDERS_PER_SECOND,
+  });
+  console.log('== consumers');
+  const consumers = await benchConsumers({ admin, records: sizes.consumerRecords });
+  results = { orderApi, publisher, relay, consumers };
+} finally {
+  await proxy.stop();
+  await admin.disconnect();
+}
+
+const versionsDatabase = await createBenchDatabase('versions');
+const environment = await report.environmentLines({
+  database: versionsDatabase.database,
+  quick,
+  timing: sizes,
+});
+await versionsDatabase.drop();
+
+const section = [
+  `<!-- bench:start (written by npm run bench${quick ? ' -- --quick' : ''}; edit around it, not inside) -->`,
+  ...environment,
+  '',
+  '### Targets',
+  '',
+  report.targetsTable(results),
+  '',
+  `### Order API (${CONNECTIONS} connections; "slow" adds ${SLOW_BROKER_DELAY_MS} ms each way, "down" refuses connections)`,
+  '',
+  report.orderApiTable(results.orderApi),
+  '',
+  `### Publisher throughput (${results.publisher.records} records of ${results.publisher.recordBytes} B, acks=all, idempotent, 1 request in flight)`,
+  '',
+  report.publisherTable(results.publisher),
+  '',
+  '### Outbox relay (defaults)',
+  '',
+  report.relayTable(results.relay),
+  '',
+  '### Consumers',
+  '',
+  report.consumersTable(results.consumers),
+  '<!-- bench:end -->',
+].join('\n');
+
+console.log(`\n${section}\n`);
+mkdirSync('var/bench', { recursive: true });
+writeFileSync('var/bench/results.json', JSON.stringify({ quick, sizes, results }, null, 2));
+const target = quick ? 'var/bench/benchmarks-quick.md' : 'docs/benchmarks.md';
+writeFileSync(
+  target,
+  quick || !existsSync(target) ? `${section}\n` : withSection(readFileSync(target, 'utf8'), section),
+);
+console.log(`written to ${target} (and var/bench/results.json)`);
+
+/** Replaces the generated part of docs/benchmarks.md, keeping the prose around it. */
+function withSection(document, generated) {
+  const start = document.indexOf('<!-- bench:start');
+  const end = document.indexOf('<!-- bench:end -->');
+  if (start === -1 || end === -1) return `${document.trimEnd()}\n\n${generated}\n`;
+  return document.slice(0, start) + generated + document.slice(end + '<!-- bench:end -->'.length);
+}

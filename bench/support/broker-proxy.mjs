@@ -1,0 +1,33 @@
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
+
+/**
+ * The broker as the app sees it in the benchmark: its bootstrap address is `address`, a latency proxy in
+ * front of the broker's PROXIED listener, which advertises the proxy's port back (scripts/services/kafka.mjs,
+ * docker-compose.yml). Every connection the app opens therefore goes through the proxy, and the bench can
+ * make the broker healthy, slow or unreachable without touching it.
+ */
+export async function startBrokerProxy({ listenPort = 9095, brokerPort = 9094 } = {}) {
+  const child = fork(new URL('./latency-proxy.mjs', import.meta.url), [listenPort, brokerPort], {
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const reply = async () => {
+    const [message] = await once(child, 'message');
+    if (!message.ok) throw new Error(`latency proxy: ${message.error}`);
+  };
+  await reply();
+  const setState = async (state) => {
+    child.send(state);
+    await reply();
+  };
+  return {
+    address: `localhost:${listenPort}`,
+    healthy: () => setState({ state: 'healthy' }),
+    slow: (delayMs) => setState({ state: 'slow', delayMs }),
+    down: () => setState({ state: 'down' }),
+    stop: async () => {
+      child.kill();
+      await once(child, 'exit');
+    },
+  };
+}
