@@ -106,7 +106,7 @@ async function consume(topic, count, strategy, handle) {
     headers: {},
     timestamp: message.timestamp,
   });
-  const count1 = () => {
+  const countHandled = () => {
     start ??= performance.now();
     if (++handled === count) done(elapsedMs(start));
   };
@@ -121,7 +121,7 @@ async function consume(topic, count, strategy, handle) {
               await consumer.commitOffsets([
                 { topic, partition, offset: String(BigInt(message.offset) + 1n) },
               ]);
-              count1();
+              countHandled();
             },
           }
         : {
@@ -131,7 +131,7 @@ async function consume(topic, count, strategy, handle) {
               for (const message of batch.messages) {
                 await handle(recordOf(message, batch.partition));
                 resolveOffset(message.offset);
-                count1();
+                countHandled();
               }
               const last = batch.messages.at(-1);
               if (last) {

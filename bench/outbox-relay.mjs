@@ -7,7 +7,7 @@ import { createBenchDatabase } from './support/bench-data.mjs';
 import { benchKafka, createBenchTopic, skipOldOrderEvents } from './support/kafka.mjs';
 import { placeOrders } from './support/load.mjs';
 import { elapsedMs, progress, progressDone, quantile } from './support/stats.mjs';
-import { RECORD_BYTES } from './publisher-throughput.mjs';
+import { benchMessage } from './publisher-throughput.mjs';
 
 /**
  * The outbox relay at its defaults (OUTBOX_POLL_INTERVAL_MS, OUTBOX_BATCH_SIZE), in the running app:
@@ -60,18 +60,15 @@ export async function benchOutboxRelay({ admin, backlog, delaySeconds, ratePerSe
 async function writeBacklog(database, topic, count) {
   const now = new Date();
   const rows = Array.from({ length: count }, () => {
-    const eventId = randomUUID();
-    const key = randomUUID();
-    const payload = { eventId, type: 'bench', padding: '' };
-    payload.padding = 'x'.repeat(RECORD_BYTES - JSON.stringify(payload).length);
+    const message = benchMessage(topic);
     return {
-      eventId,
+      eventId: message.headers['event-id'],
       aggregateType: 'bench',
-      aggregateId: key,
+      aggregateId: message.key,
       topic,
-      messageKey: key,
-      payload: JSON.stringify(payload),
-      headers: JSON.stringify({ 'event-id': eventId, 'event-type': 'bench' }),
+      messageKey: message.key,
+      payload: JSON.stringify(message.payload),
+      headers: JSON.stringify(message.headers),
       status: 'PENDING',
       attempts: 0,
       lastError: '',

@@ -80,7 +80,7 @@ export async function benchPublisherThroughput({ admin, records }) {
 }
 
 /** A message whose value serializes to RECORD_BYTES, with the headers the app sends. */
-function benchMessage(topic) {
+export function benchMessage(topic) {
   const eventId = randomUUID();
   const payload = { eventId, type: 'bench', padding: '' };
   payload.padding = 'x'.repeat(RECORD_BYTES - JSON.stringify(payload).length);

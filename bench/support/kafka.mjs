@@ -50,17 +50,3 @@ export async function skipOldOrderEvents(admin) {
     });
   }
 }
-
-/** Records of the app's consumer groups still to read on the order topic. */
-export async function appGroupsLag(admin) {
-  const ends = await admin.fetchTopicOffsets(ORDER_COMPLETED_TOPIC);
-  let lag = 0;
-  for (const groupId of APP_GROUPS) {
-    const [committed] = await admin.fetchOffsets({ groupId, topics: [ORDER_COMPLETED_TOPIC] });
-    for (const { partition, offset } of ends) {
-      const done = committed?.partitions.find((each) => each.partition === partition)?.offset ?? '-1';
-      lag += Number(offset) - Math.max(0, Number(done));
-    }
-  }
-  return lag;
-}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
+import { kafkaVersion } from '../../scripts/services/kafka-jars.mjs';
 
 const fixed = (value, digits = 0) =>
   value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
@@ -155,9 +156,6 @@ export function consumersTable(runs) {
 /** Where the figures came from: machine, versions, settings. */
 export async function environmentLines({ database, quick, timing }) {
   const packages = JSON.parse(readFileSync('package.json', 'utf8'));
-  const kafkaVersion = /<kafka\.version>(.+)<\/kafka\.version>/.exec(
-    readFileSync('scripts/services/kafka/pom.xml', 'utf8'),
-  )?.[1];
   const [{ version: mysqlVersion }] = await database
     .em()
     .getConnection()
