@@ -1,9 +1,11 @@
 // `npm run kafka -- <tool> [args…]`: Kafka's own CLI tools, run from the jars that services:start caches, so
 // neither Docker nor a Kafka download is needed. Adds --bootstrap-server $KAFKA_BROKERS when it is missing.
+// Without Java, but with the project's docker compose services up, the same tool runs inside the broker's
+// container instead, so the docs' commands work for both setups.
 //
 //   npm run kafka -- topics --describe --topic orders
 //   echo hello | npm run kafka -- console-producer --topic demo
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { ensureKafkaJars, javaArguments, log4jConfigs } from './kafka-jars.mjs';
 import { ServiceError } from './processes.mjs';
 
@@ -38,22 +40,67 @@ if (tool === undefined || tool === '--help' || tool === '-h') {
   process.stderr.write(`unknown tool: ${tool}\n${help}\n`);
   process.exitCode = 1;
 } else {
-  try {
-    ensureKafkaJars('kafka');
-    const javaArgs = javaArguments({
-      mainClass: tools[tool],
-      args: withBootstrapServer(args),
-      heap: '256m',
-      log4jConfig: log4jConfigs.tools,
-    });
-    const child = spawn('java', javaArgs, { stdio: 'inherit' });
-    // Ctrl-C reaches java too: stay alive until it has finished, then pass its exit code on.
+  const command = hasJava() ? fromJars(tool, withBootstrapServer(args)) : insideComposeContainer(tool, args);
+  if (command) {
+    const child = spawn(command.program, command.args, { stdio: 'inherit' });
+    // Ctrl-C reaches the tool too: stay alive until it has finished, then pass its exit code on.
     process.on('SIGINT', () => {});
     child.on('exit', (code, signal) => {
       process.exitCode = code ?? (signal === 'SIGINT' ? 130 : 1);
     });
+  }
+}
+
+function hasJava() {
+  return spawnSync('java', ['-version'], { stdio: 'ignore' }).status === 0;
+}
+
+function fromJars(tool, args) {
+  try {
+    ensureKafkaJars('kafka');
+    const javaArgs = javaArguments({
+      mainClass: tools[tool],
+      args,
+      heap: '256m',
+      log4jConfig: log4jConfigs.tools,
+    });
+    return { program: 'java', args: javaArgs };
   } catch (error) {
     process.stderr.write(`${error instanceof ServiceError ? error.message : error.stack}\n`);
     process.exitCode = 1;
+    return undefined;
   }
+}
+
+// Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means
+// nothing inside kafka-1's container, kafka-2:19092 does. The images ship the tools as bin/kafka-<tool>.sh.
+const composeAddresses = [
+  { hostPorts: ['9092'], service: 'kafka', internal: 'kafka:19092' },
+  { hostPorts: ['29092', '29093', '29094'], service: 'kafka-1', internal: 'kafka-1:19092' },
+];
+
+function insideComposeContainer(tool, args) {
+  const brokers = process.env.KAFKA_BROKERS ?? 'localhost:9092';
+  const target = composeAddresses.find(({ hostPorts }) =>
+    hostPorts.some((port) => brokers.includes(`:${port}`)),
+  );
+  const running = spawnSync('docker', ['compose', 'ps', '--services', '--status', 'running'], {
+    encoding: 'utf8',
+  });
+  if (target === undefined || running.status !== 0 || !running.stdout.split('\n').includes(target.service)) {
+    process.stderr.write(
+      'kafka: the tools need Java 17 or newer (for the jars of npm run services:start), ' +
+        "or the project's docker compose services running (docker compose up -d)\n",
+    );
+    process.exitCode = 1;
+    return undefined;
+  }
+  const toolArgs = args.map((arg) => arg.replaceAll(/localhost:(9092|2909[234])/g, target.internal));
+  const withServer = toolArgs.some((arg) => /^--bootstrap-(server|controller)|bootstrap\.servers=/.test(arg))
+    ? toolArgs
+    : ['--bootstrap-server', target.internal, ...toolArgs];
+  return {
+    program: 'docker',
+    args: ['compose', 'exec', '-T', target.service, `/opt/kafka/bin/kafka-${tool}.sh`, ...withServer],
+  };
 }

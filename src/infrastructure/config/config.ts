@@ -17,12 +17,13 @@ export interface OutboxConfig {
 /**
  * Where a fault-injection test may have the process kill itself (SIGKILL, no shutdown):
  * - `crash-after-commit`: right after an order commits, before its event is handed on;
+ * - `crash-before-handling:<group>`: as a consumer of that group receives a record, before it applied it;
  * - `crash-after-handling:<group>`: right after a consumer of that group applied a record, before the
  *   record's offset is committed.
  */
 export type Fault =
   | { readonly kind: 'crash-after-commit' }
-  | { readonly kind: 'crash-after-handling'; readonly groupId: string };
+  | { readonly kind: 'crash-before-handling' | 'crash-after-handling'; readonly groupId: string };
 
 const HOUR_MS = 60 * 60 * 1000;
 
@@ -82,8 +83,9 @@ const environmentSchema = z
           z
             .string()
             .regex(
-              /^(crash-after-commit|crash-after-handling:[\w.-]+)$/,
-              'must be crash-after-commit or crash-after-handling:<consumer group>, comma-separated',
+              /^(crash-after-commit|crash-(before|after)-handling:[\w.-]+)$/,
+              'must be crash-after-commit, crash-before-handling:<consumer group> or ' +
+                'crash-after-handling:<consumer group>, comma-separated',
             ),
         ),
       ),
@@ -143,9 +145,9 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
       retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
     },
     faults: env.TEST_FAULT_INJECTION.map((fault): Fault => {
-      const [kind, groupId] = fault.split(':');
-      return kind === 'crash-after-handling'
-        ? { kind, groupId: groupId ?? '' }
+      const [kind, groupId = ''] = fault.split(':');
+      return kind === 'crash-before-handling' || kind === 'crash-after-handling'
+        ? { kind, groupId }
         : { kind: 'crash-after-commit' };
     }),
     logging: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') },

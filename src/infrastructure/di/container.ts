@@ -31,7 +31,7 @@ import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data
 import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/product-ranking-updater.js';
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
 import type { Config, EventPublisherType } from '../config/config.js';
-import { CrashAfterCommit, CrashAfterHandling } from '../fault-injection/crash-points.js';
+import { CrashAfterCommit, CrashWhileConsuming } from '../fault-injection/crash-points.js';
 import { InMemoryGlobalEventPublisher } from '../messaging/in-memory/in-memory-global-event-publisher.js';
 import { InMemoryMessagingRuntime } from '../messaging/in-memory/in-memory-messaging-runtime.js';
 import { InMemoryPublisherHealthIndicator } from '../messaging/in-memory/in-memory-publisher-health-indicator.js';
@@ -214,9 +214,11 @@ function bindKafka(container: Container, config: Config): void {
 export function resolveConsumers(container: Container, config: Config): MessageConsumer[] {
   return messageConsumers.map((consumerClass) => {
     const consumer = container.get(consumerClass);
-    const crashAfterHandling = config.faults.some(
-      (fault) => fault.kind === 'crash-after-handling' && fault.groupId === consumer.groupId,
-    );
-    return crashAfterHandling ? new CrashAfterHandling(consumer, container.get(Logger)) : consumer;
+    const crash = config.faults
+      .filter((fault) => fault.kind !== 'crash-after-commit')
+      .find((fault) => fault.groupId === consumer.groupId);
+    if (crash === undefined) return consumer;
+    const moment = crash.kind === 'crash-before-handling' ? 'before-handling' : 'after-handling';
+    return new CrashWhileConsuming(consumer, moment, container.get(Logger));
   });
 }

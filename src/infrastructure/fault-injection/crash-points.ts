@@ -24,13 +24,17 @@ export class CrashAfterCommit implements DomainEventListener<DomainEvent> {
   }
 }
 
-/** Wraps a consumer: it applies the record, then the process dies before the offset is committed. */
-export class CrashAfterHandling implements MessageConsumer {
+/**
+ * Wraps a consumer so the process dies on the first record it receives: `before-handling`, before the
+ * consumer applied it; `after-handling`, after it applied it but before its offset was committed.
+ */
+export class CrashWhileConsuming implements MessageConsumer {
   readonly groupId: string;
   readonly topic: string;
 
   constructor(
     private readonly consumer: MessageConsumer,
+    private readonly moment: 'before-handling' | 'after-handling',
     private readonly logger: Logger,
   ) {
     this.groupId = consumer.groupId;
@@ -38,10 +42,14 @@ export class CrashAfterHandling implements MessageConsumer {
   }
 
   async handle(message: InboundMessage): Promise<void> {
+    const fields = { groupId: this.groupId, partition: message.partition, offset: message.offset };
+    if (this.moment === 'before-handling') {
+      killThisProcess(this.logger, fields, 'as the consumer received a record, before it applied it');
+    }
     await this.consumer.handle(message);
     killThisProcess(
       this.logger,
-      { groupId: this.groupId, partition: message.partition, offset: message.offset },
+      fields,
       'after the consumer applied a record, before its offset was committed',
     );
   }

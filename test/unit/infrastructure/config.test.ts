@@ -123,10 +123,17 @@ describe('loadConfig', () => {
 
   it('reads the test-only crash points, and refuses one it does not know', () => {
     expect(
-      loadConfig({ TEST_FAULT_INJECTION: 'crash-after-commit,crash-after-handling:product-ranking' }).faults,
-    ).toEqual([{ kind: 'crash-after-commit' }, { kind: 'crash-after-handling', groupId: 'product-ranking' }]);
+      loadConfig({
+        TEST_FAULT_INJECTION:
+          'crash-after-commit,crash-before-handling:data-platform,crash-after-handling:product-ranking',
+      }).faults,
+    ).toEqual([
+      { kind: 'crash-after-commit' },
+      { kind: 'crash-before-handling', groupId: 'data-platform' },
+      { kind: 'crash-after-handling', groupId: 'product-ranking' },
+    ]);
     expect(() => loadConfig({ TEST_FAULT_INJECTION: 'crash-sometimes' })).toThrow(
-      'TEST_FAULT_INJECTION: must be crash-after-commit or crash-after-handling:<consumer group>',
+      'TEST_FAULT_INJECTION: must be crash-after-commit, crash-before-handling:<consumer group> or',
     );
   });
 

@@ -1,0 +1,153 @@
+// The frame every demo runs in: finds the broker, prints the header, hands the demo a kafkajs client and
+// scratch topics and groups of its own, and removes them afterwards, whether the demo passed, failed or
+// was interrupted with Ctrl-C. A demo that fails exits with code 1, so CI notices.
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import kafkajs from 'kafkajs';
+import { header, progress, say, step, table } from './output.mjs';
+
+const { Kafka, logLevel } = kafkajs;
+
+const repoRoot = join(import.meta.dirname, '../..');
+
+// The three-broker cluster's addresses: the same for `npm run services:start -- kafka --cluster` and for
+// `docker compose --profile cluster up -d`.
+export const CLUSTER_BROKERS = 'localhost:29092,localhost:29093,localhost:29094';
+
+const howToStart = {
+  single: 'start one with `npm run services:start -- kafka` (or `docker compose up -d kafka`)',
+  cluster:
+    'start the three-broker cluster with `npm run services:start -- kafka --cluster` ' +
+    '(or `docker compose --profile cluster up -d`)',
+};
+
+/** $KAFKA_BROKERS, else the address `npm run services:start` wrote down, else Kafka's default port. */
+export function singleBrokers() {
+  if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
+  const envFile = join(repoRoot, 'var/services/services.env');
+  const line = existsSync(envFile)
+    ? readFileSync(envFile, 'utf8')
+        .split('\n')
+        .find((each) => each.startsWith('KAFKA_BROKERS='))
+    : undefined;
+  return line?.slice('KAFKA_BROKERS='.length) ?? 'localhost:9092';
+}
+
+/**
+ * Runs `body(context)` as chapter `chapter`'s demo. The context has `kafka`, `admin`, `brokers`,
+ * `scratchTopic(name, partitions, replicationFactor?)`, `scratchGroup(name)`, `consumer(config)` and
+ * `producer(config)` (disconnected at the end), `kafkaTool(...args)`, and `step`, `say`, `table`, `progress`.
+ */
+export async function demo({ chapter, title, cluster = false }, body) {
+  const brokers = cluster ? CLUSTER_BROKERS : singleBrokers();
+  const kafka = new Kafka({
+    clientId: `demo-${chapter}`,
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    retry: { retries: 3 },
+  });
+  const admin = kafka.admin();
+  const topics = [];
+  const groups = [];
+  const clients = [];
+  let cleaning;
+  const cleanUp = () => {
+    cleaning ??= (async () => {
+      await Promise.allSettled(clients.map((client) => client.disconnect()));
+      if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
+      if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
+      await admin.disconnect();
+    })();
+    return cleaning;
+  };
+  process.once('SIGINT', () => {
+    console.log('\ninterrupted: removing the demo topics and groups');
+    void cleanUp().finally(() => process.exit(130));
+  });
+
+  header(chapter, title, brokers);
+  try {
+    await admin.connect();
+  } catch {
+    console.error(
+      `\nNo Kafka broker answers at ${brokers}: ${cluster ? howToStart.cluster : howToStart.single}.`,
+    );
+    process.exit(1);
+  }
+  const suffix = randomBytes(3).toString('hex');
+  const context = {
+    kafka,
+    admin,
+    brokers,
+    step,
+    say,
+    table,
+    progress,
+    async scratchTopic(name, partitions, replicationFactor) {
+      const topic = `demo.${name}.${suffix}`;
+      topics.push(topic);
+      await admin.createTopics({
+        topics: [{ topic, numPartitions: partitions, ...(replicationFactor && { replicationFactor }) }],
+        waitForLeaders: true,
+      });
+      return topic;
+    },
+    scratchGroup(name) {
+      const group = `demo.${name}.${suffix}`;
+      groups.push(group);
+      return group;
+    },
+    consumer(config) {
+      const consumer = kafka.consumer(config);
+      clients.push(consumer);
+      return consumer;
+    },
+    producer(config) {
+      const producer = kafka.producer(config);
+      clients.push(producer);
+      return producer;
+    },
+    kafkaTool: (...args) => kafkaTool(brokers, ...args),
+  };
+  try {
+    await body(context);
+    console.log(`\n✓ demo ${chapter} done; its topics and groups are removed.`);
+  } catch (error) {
+    console.error(`\n✗ demo ${chapter} failed: ${error.stack ?? error}`);
+    process.exitCode = 1;
+  } finally {
+    await cleanUp();
+  }
+}
+
+/**
+ * Kafka's own CLI tool, `npm run kafka -- <tool> …` (which also works with docker compose), talking to
+ * `brokers` unless the arguments name a bootstrap server. Returns what it printed on stdout; throws with its stderr on failure.
+ */
+export function kafkaTool(brokers, tool, ...args) {
+  try {
+    return execFileSync(
+      process.execPath,
+      [join(repoRoot, 'scripts/services/kafka-tools.mjs'), tool, ...args],
+      { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, KAFKA_BROKERS: brokers } },
+    );
+  } catch (error) {
+    throw new Error(`npm run kafka -- ${tool} ${args.join(' ')} failed:\n${error.stderr || error.message}`, {
+      cause: error,
+    });
+  }
+}
+
+/** Polls `probe` until it returns something other than undefined, or throws `what` after `timeoutMs`. */
+export async function waitFor(what, probe, { timeoutMs = 30_000, intervalMs = 250 } = {}) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
+    await sleep(intervalMs);
+  }
+}
