@@ -1,0 +1,61 @@
+// Reading what is really on a topic: the checkers trust the broker, not the app's log.
+import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/** Each partition's log-end offset: where the next record will be written. */
+export async function topicEnds(admin, topic) {
+  if (!(await admin.listTopics()).includes(topic)) return {};
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return Object.fromEntries(offsets.map(({ partition, high }) => [partition, Number(high)]));
+}
+
+/**
+ * The records of `topic` written after `from` (log-end offsets taken earlier), read with a throwaway
+ * consumer group, until `enough(records)` holds or `timeoutMs` passes. Headers come back as strings.
+ */
+export async function recordsAfter(
+  kafka,
+  admin,
+  topic,
+  from,
+  { enough = () => false, timeoutMs = 15_000 } = {},
+) {
+  const groupId = `workshop-checker-${randomBytes(4).toString('hex')}`;
+  const consumer = kafka.consumer({ groupId, sessionTimeout: 6_000, maxWaitTimeInMs: 250 });
+  const records = [];
+  try {
+    await consumer.connect();
+    await consumer.subscribe({ topics: [topic], fromBeginning: true });
+    await consumer.run({
+      autoCommit: false,
+      eachMessage: async ({ partition, message }) => {
+        if (Number(message.offset) < (from[partition] ?? 0)) return;
+        records.push({
+          partition,
+          offset: Number(message.offset),
+          key: message.key?.toString() ?? null,
+          value: message.value?.toString() ?? '',
+          headers: Object.fromEntries(
+            Object.entries(message.headers ?? {}).map(([name, value]) => [name, value?.toString()]),
+          ),
+        });
+      },
+    });
+    for (const [partition, offset] of Object.entries(from))
+      consumer.seek({ topic, partition: Number(partition), offset: String(offset) });
+    const deadline = Date.now() + timeoutMs;
+    while (!enough(records) && Date.now() < deadline) await sleep(200);
+    return records;
+  } finally {
+    await consumer.disconnect();
+    await admin.deleteGroups([groupId]).catch(() => undefined);
+  }
+}
+
+/** The group's committed offset per partition of `topic` (-1: none yet). */
+export async function committedOffsets(admin, groupId, topic) {
+  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return Object.fromEntries(
+    (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
+  );
+}

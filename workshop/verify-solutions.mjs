@@ -1,0 +1,86 @@
+// CI: proves every exercise is a real exercise. For each one, in a scratch copy of this tree:
+// `workshop:start` → its checker must FAIL; apply the reference solution → its checker must PASS.
+// Needs the broker the checkers use (KAFKA_BROKERS, or `npm run services:start`).
+import { execFileSync, spawnSync } from 'node:child_process';
+import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { singleBrokers } from '../demos/support/demo.mjs';
+import { loadExercises } from './support/exercises.mjs';
+
+const repoRoot = join(import.meta.dirname, '..');
+// Outside the repository: inside it, `git apply` would take the scratch copy for a subfolder of this one.
+const scratchRoot = join(tmpdir(), 'workshop-verify');
+const only = process.argv.slice(2).map(Number);
+
+/** The tree as git sees it (tracked and new files, not ignored ones), with node_modules linked in. */
+function scratchCopy(number) {
+  const dir = join(scratchRoot, String(number).padStart(2, '0'));
+  rmSync(dir, { recursive: true, force: true });
+  const files = execFileSync('git', ['ls-files', '--cached', '--others', '--exclude-standard', '-z'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+  })
+    .split('\0')
+    .filter(Boolean);
+  for (const file of files) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    cpSync(join(repoRoot, file), join(dir, file));
+  }
+  symlinkSync(join(repoRoot, 'node_modules'), join(dir, 'node_modules'));
+  return dir;
+}
+
+function workshop(dir, command, number) {
+  const started = performance.now();
+  const result = spawnSync(
+    process.execPath,
+    ['--disable-warning=TimeoutNegativeWarning', 'workshop/cli.mjs', command, String(number)],
+    {
+      cwd: dir,
+      encoding: 'utf8',
+      env: { ...process.env, KAFKA_BROKERS: singleBrokers() },
+    },
+  );
+  return {
+    passed: result.status === 0,
+    output: result.stdout + result.stderr,
+    seconds: (performance.now() - started) / 1000,
+  };
+}
+
+const rows = [];
+for (const exercise of await loadExercises()) {
+  if (only.length > 0 && !only.includes(exercise.number)) continue;
+  console.log(`\n━━ Exercise ${exercise.number} · ${exercise.title}`);
+  const dir = scratchCopy(exercise.number);
+  const start = workshop(dir, 'start', exercise.number);
+  if (!start.passed) throw new Error(`workshop:start -- ${exercise.number} failed:\n${start.output}`);
+  const before = workshop(dir, 'check', exercise.number);
+  console.log(`-- the starting state (${exercise.startsFrom}): the checker must fail${before.output}`);
+  const solve = workshop(dir, 'solve', exercise.number);
+  if (!solve.passed) throw new Error(`workshop:solve -- ${exercise.number} failed:\n${solve.output}`);
+  const after = workshop(dir, 'check', exercise.number);
+  console.log(`-- with the reference solution (${exercise.solution}): the checker must pass${after.output}`);
+  rows.push({ exercise, before, after, ok: !before.passed && after.passed });
+  rmSync(dir, { recursive: true, force: true });
+}
+
+console.log('\n  #  exercise                                             start     solution');
+for (const { exercise, before, after } of rows) {
+  const verdict = (passed, seconds) => `${passed ? 'pass' : 'FAIL'} ${seconds.toFixed(0).padStart(3)} s`;
+  console.log(
+    `  ${exercise.number}  ${exercise.title.padEnd(52)} ${verdict(before.passed, before.seconds)}  ${verdict(after.passed, after.seconds)}`,
+  );
+}
+const wrong = rows.filter(({ ok }) => !ok);
+if (wrong.length > 0) {
+  console.error(
+    `\n✗ ${wrong.map(({ exercise }) => exercise.number).join(', ')}: each exercise's checker must fail on its start and pass with its solution`,
+  );
+  process.exitCode = 1;
+} else {
+  console.log(
+    `\n✓ all ${rows.length} exercises: the checker fails on the starting state and passes with the reference solution`,
+  );
+}
