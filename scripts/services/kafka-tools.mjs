@@ -74,20 +74,20 @@ function fromJars(tool, args) {
 
 // Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means
 // nothing inside kafka-1's container, kafka-2:19092 does. The images ship the tools as bin/kafka-<tool>.sh.
-const composeAddresses = [
-  { hostPorts: ['9092'], service: 'kafka', internal: 'kafka:19092' },
-  { hostPorts: ['29092', '29093', '29094'], service: 'kafka-1', internal: 'kafka-1:19092' },
-];
+const composeServiceOfPort = { 9092: 'kafka', 29092: 'kafka-1', 29093: 'kafka-2', 29094: 'kafka-3' };
 
 function insideComposeContainer(tool, args) {
   const brokers = process.env.KAFKA_BROKERS ?? 'localhost:9092';
-  const target = composeAddresses.find(({ hostPorts }) =>
-    hostPorts.some((port) => brokers.includes(`:${port}`)),
-  );
+  const wanted = [...brokers.matchAll(/:(\d+)/g)]
+    .map(([, port]) => composeServiceOfPort[port])
+    .filter(Boolean);
   const running = spawnSync('docker', ['compose', 'ps', '--services', '--status', 'running'], {
     encoding: 'utf8',
   });
-  if (target === undefined || running.status !== 0 || !running.stdout.split('\n').includes(target.service)) {
+  // Any running broker of the set will do: chapter 02's demo stops one on purpose.
+  const service =
+    running.status === 0 ? wanted.find((name) => running.stdout.split('\n').includes(name)) : undefined;
+  if (service === undefined) {
     process.stderr.write(
       'kafka: the tools need Java 17 or newer (for the jars of npm run services:start), ' +
         "or the project's docker compose services running (docker compose up -d)\n",
@@ -95,12 +95,16 @@ function insideComposeContainer(tool, args) {
     process.exitCode = 1;
     return undefined;
   }
-  const toolArgs = args.map((arg) => arg.replaceAll(/localhost:(9092|2909[234])/g, target.internal));
+  const internal = (text) =>
+    text.replaceAll(/localhost:(\d+)/g, (address, port) =>
+      composeServiceOfPort[port] ? `${composeServiceOfPort[port]}:19092` : address,
+    );
+  const toolArgs = args.map(internal);
   const withServer = toolArgs.some((arg) => /^--bootstrap-(server|controller)|bootstrap\.servers=/.test(arg))
     ? toolArgs
-    : ['--bootstrap-server', target.internal, ...toolArgs];
+    : ['--bootstrap-server', internal(brokers), ...toolArgs];
   return {
     program: 'docker',
-    args: ['compose', 'exec', '-T', target.service, `/opt/kafka/bin/kafka-${tool}.sh`, ...withServer],
+    args: ['compose', 'exec', '-T', service, `/opt/kafka/bin/kafka-${tool}.sh`, ...withServer],
   };
 }
