@@ -21,6 +21,10 @@ const tools = {
   'metadata-quorum': 'org.apache.kafka.tools.MetadataQuorumCommand',
 };
 
+// Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means
+// nothing inside kafka-1's container, kafka-2:19092 does. The images ship the tools as bin/kafka-<tool>.sh.
+const composeServiceOfPort = { 9092: 'kafka', 29092: 'kafka-1', 29093: 'kafka-2', 29094: 'kafka-3' };
+
 const help = [
   'usage: npm run kafka -- <tool> [args…]     (each tool takes --help)',
   `tools: ${Object.keys(tools).join(', ')}`,
@@ -71,10 +75,6 @@ function fromJars(tool, args) {
     return undefined;
   }
 }
-
-// Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means
-// nothing inside kafka-1's container, kafka-2:19092 does. The images ship the tools as bin/kafka-<tool>.sh.
-const composeServiceOfPort = { 9092: 'kafka', 29092: 'kafka-1', 29093: 'kafka-2', 29094: 'kafka-3' };
 
 function insideComposeContainer(tool, args) {
   const brokers = process.env.KAFKA_BROKERS ?? 'localhost:9092';
