@@ -1,5 +1,5 @@
 // npm run workshop:start -- <n>   puts your files in exercise n's starting state (when it has one)
-// npm run workshop:check -- <n>   checks your solution against the real broker
+// npm run workshop:check -- <n>   checks your solution against the real broker (exit 0 passed, 1 not yet)
 // npm run workshop:solve -- <n>   applies the reference solution (it changes your files)
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -69,4 +69,4 @@ if (!['start', 'check', 'solve'].includes(command) || exercise === undefined) {
 }
 if (command === 'start') start(exercise);
 if (command === 'solve') solve(exercise);
-if (command === 'check') process.exitCode = (await runChecker(exercise)) ? 0 : 1;
+if (command === 'check') process.exitCode = await runChecker(exercise);

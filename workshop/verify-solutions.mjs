@@ -44,6 +44,8 @@ function workshop(dir, command, number) {
   );
   return {
     passed: result.status === 0,
+    // Exit code 1: a check failed as designed. 2 (or a crash) is the checker failing, which proves nothing.
+    failedAsDesigned: result.status === 1,
     output: result.stdout + result.stderr,
     seconds: (performance.now() - started) / 1000,
   };
@@ -62,16 +64,15 @@ for (const exercise of await loadExercises()) {
   if (!solve.passed) throw new Error(`workshop:solve -- ${exercise.number} failed:\n${solve.output}`);
   const after = workshop(dir, 'check', exercise.number);
   console.log(`-- with the reference solution (${exercise.solution}): the checker must pass${after.output}`);
-  rows.push({ exercise, before, after, ok: !before.passed && after.passed });
+  rows.push({ exercise, before, after, ok: before.failedAsDesigned && after.passed });
   rmSync(dir, { recursive: true, force: true });
 }
 
 console.log('\n  #  exercise                                             start     solution');
 for (const { exercise, before, after } of rows) {
-  const verdict = (passed, seconds) => `${passed ? 'pass' : 'FAIL'} ${seconds.toFixed(0).padStart(3)} s`;
-  console.log(
-    `  ${exercise.number}  ${exercise.title.padEnd(52)} ${verdict(before.passed, before.seconds)}  ${verdict(after.passed, after.seconds)}`,
-  );
+  const verdict = ({ passed, failedAsDesigned, seconds }) =>
+    `${passed ? 'pass' : failedAsDesigned ? 'fail' : 'BROKE'} ${seconds.toFixed(0).padStart(3)} s`;
+  console.log(`  ${exercise.number}  ${exercise.title.padEnd(52)} ${verdict(before)}  ${verdict(after)}`);
 }
 const wrong = rows.filter(({ ok }) => !ok);
 if (wrong.length > 0) {

@@ -1,5 +1,5 @@
 // What every exercise's checker runs on: a list of checks printed as ✓ or ✗, stopping at the first ✗ with
-// a hint, on the learner's own code (built from src/) against the real broker. Exit code 0 means passed.
+// a hint, on the learner's own code (built from src/) against the real broker.
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
 import { singleBrokers } from '../../demos/support/demo.mjs';
@@ -16,7 +16,10 @@ export class CheckFailed extends Error {
   }
 }
 
-/** Runs `exercise.check(t)` and prints the outcome. Resolves to true when every check passed. */
+/**
+ * Runs `exercise.check(t)` and prints the outcome. Resolves to the process's exit code: 0 when every check
+ * passed, 1 when one failed (the exercise is not done yet), 2 when the checker could not do its job.
+ */
 export async function runChecker(exercise) {
   const brokers = singleBrokers();
   console.log(`\nWorkshop ${exercise.number} · ${exercise.title}   (brokers: ${brokers})\n`);
@@ -102,22 +105,24 @@ export async function runChecker(exercise) {
     });
     await exercise.check(t);
     console.log(`\n✓ Exercise ${exercise.number} passed.${exercise.next ? ` Next: ${exercise.next}` : ''}\n`);
-    return true;
-  } catch (thrown) {
-    const error =
-      thrown instanceof CheckFailed
-        ? thrown
-        : new CheckFailed(
-            `the checker itself failed: ${thrown.stack ?? thrown}`,
-            'is the broker up? npm run services:status',
-          );
+    return 0;
+  } catch (error) {
+    if (!(error instanceof CheckFailed)) {
+      console.log(
+        `  ✗ the checker could not finish: ${indentAfterFirstLine(error.stack ?? String(error), '    ')}`,
+      );
+      console.log(
+        '\n    Is the broker up (npm run services:status)? Is an app of yours still running (stop it)?\n',
+      );
+      return 2;
+    }
     console.log(`  ✗ ${indentAfterFirstLine(error.message, '    ')}`);
     if (error.hint) console.log(`\n    Hint: ${indentAfterFirstLine(error.hint, '          ')}`);
     console.log(`\n✗ Exercise ${exercise.number} is not done yet. Read ${exercise.readme}, or look at the`);
     console.log(
       `  reference solution: npm run workshop:solve -- ${exercise.number} (it changes your files)\n`,
     );
-    return false;
+    return 1;
   } finally {
     await Promise.allSettled(apps.map((app) => app.stop()));
     await producer?.disconnect();
