@@ -1,152 +1,334 @@
-// Chapter 08: the transactional outbox. Orders keep being accepted while the broker is unreachable; their
-// events wait as rows in the order's own database and reach the topic once the broker is back.
-// The app reaches the broker through the benchmark's TCP proxy (bench/support/broker-proxy.mjs), so the
-// demo can cut the broker off from the app without stopping it for anyone else.
+// Chapter 08: the transactional outbox. The order service runs with EVENT_PUBLISHER=outbox on a scratch
+// SQLite file and reaches the broker through the benchmark's TCP proxy (bench/support/broker-proxy.mjs),
+// so the demo can cut the broker off from the app without stopping it for anyone else. Orders placed
+// meanwhile are answered at once; their events wait as outbox rows, fail a send, and reach the topic
+// once the broker is back. The demo reads the rows straight from the SQLite file to show their statuses.
+import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { DatabaseSync } from 'node:sqlite';
 import { startBrokerProxy } from '../bench/support/broker-proxy.mjs';
-import { buildApp, ORDER_TOPIC, skipOldOrderEvents, startOrderService } from './support/app.mjs';
 import { demo, waitFor } from './support/demo.mjs';
+import { APP_GROUPS, ORDER_TOPIC, buildApp, skipOldOrderEvents, startOrderService } from './support/app.mjs';
 
-const ORDERS_DURING_OUTAGE = 5;
-const OUTAGE_SECONDS = 5;
+const repoRoot = join(import.meta.dirname, '..');
+const DATABASE_NAME = '08-outbox';
+/** Where startOrderService keeps the scratch database (demos/support/app.mjs). */
+const SQLITE_FILE = join(repoRoot, 'var/demos', `${DATABASE_NAME}.sqlite`);
+/** The port the broker's PROXIED listener advertises (scripts/services/kafka.mjs): the proxy must use it. */
+const PROXY_PORT = 9095;
+const ORDERS_WHILE_UP = 2;
+const ORDERS_WHILE_DOWN = 5;
+/** Carol buys a mouse: no coupon, so the demo data affords many of these. */
+const plainOrder = { userId: 3, items: [{ productId: 2, quantity: 1 }] };
 
-await demo(
-  { chapter: '08', title: 'The transactional outbox' },
-  async ({ admin, kafka, step, say, table, progress }) => {
-    step('Build the app; start it with EVENT_PUBLISHER=outbox, reaching the broker through a proxy');
-    buildApp();
-    await skipOldOrderEvents(admin);
-    const proxy = await startBrokerProxy();
-    const app = await startOrderService('demo-08', {
+await demo({ chapter: '08', title: 'The transactional outbox' }, async (context) => {
+  const { admin, progress } = context;
+  await requirePortFree(PROXY_PORT);
+  progress('npm run build');
+  buildApp();
+  await skipOldOrderEvents(admin);
+  const proxy = await startBrokerProxy({ listenPort: PROXY_PORT });
+  try {
+    progress('starting the order service');
+    const app = await startOrderService(DATABASE_NAME, {
       EVENT_PUBLISHER: 'outbox',
       KAFKA_BROKERS: proxy.address,
     });
     try {
-      const outbox = async () => (await app.get('/health')).body.components.outbox.details;
-      const ends = await admin.fetchTopicOffsets(ORDER_TOPIC);
-      const before = Object.fromEntries(ends.map(({ partition, high }) => [partition, Number(high)]));
-      say(`app on ${app.baseUrl}, broker at ${proxy.address} (proxy) → the broker's PROXIED listener`);
-
-      step('One order, broker healthy: the row is written in the order transaction, the relay sends it');
-      const first = await placeOrder(app, 1);
-      const relayed = await app.waitForLog('"events published"', (line) => line.msg === 'events published');
-      const written = app.lines.find(
-        (line) => line.msg?.startsWith('event written to the outbox') && line.key === first.id,
-      );
-      table([
-        {
-          when: `+${written.time - first.sentAt} ms`,
-          what: 'outbox row written, in the order transaction',
-          where: 'OutboxGlobalEventPublisher',
-        },
-        {
-          when: `+${first.answeredAt - first.sentAt} ms`,
-          what: `201 Created (order ${first.id.slice(0, 8)}…)`,
-          where: 'orders-router',
-        },
-        {
-          when: `+${relayed.time - first.sentAt} ms`,
-          what: `sent to ${relayed.partitions.join(' ')}`,
-          where: 'OutboxRelay (polls every 100 ms)',
-        },
-      ]);
-
-      step(`The broker becomes unreachable; ${ORDERS_DURING_OUTAGE} more orders`);
-      await proxy.down();
-      const duringOutage = [];
-      for (let index = 0; index < ORDERS_DURING_OUTAGE; index++)
-        duringOutage.push(await placeOrder(app, 1 + (index % 3)));
-      table(
-        duringOutage.map(({ id, status, answeredAt, sentAt }) => ({
-          order: `${id.slice(0, 8)}…`,
-          status,
-          'answered in': `${answeredAt - sentAt} ms`,
-        })),
-      );
-      const downSince = Date.now();
-      const secondsDown = () => ((Date.now() - downSince) / 1000).toFixed(1);
-      while (Date.now() - downSince < OUTAGE_SECONDS * 1000) {
-        const { pending, sending } = await outbox();
-        progress(`broker down for ${secondsDown()} s; outbox: ${pending} PENDING, ${sending} SENDING`);
-        await new Promise((resolve) => setTimeout(resolve, 1_000));
-      }
-      const waiting = await outbox();
-      say(
-        `after ${secondsDown()} s without a broker: ${waiting.pending} PENDING, ${waiting.sending} SENDING, ` +
-          `the oldest unsent for ${waiting.oldestPendingAgeMs} ms`,
-      );
-      if (waiting.pending + waiting.sending !== ORDERS_DURING_OUTAGE) {
-        throw new Error(
-          `expected ${ORDERS_DURING_OUTAGE} unsent rows during the outage, found ${JSON.stringify(waiting)}`,
-        );
-      }
-
-      step('The broker is back: the relay drains the backlog');
-      const backAt = Date.now();
-      await proxy.healthy();
-      await waitFor(
-        'the outbox backlog to drain',
-        async () => {
-          const { pending, sending } = await outbox();
-          progress(`outbox: ${pending} PENDING, ${sending} SENDING`);
-          return pending + sending === 0 ? true : undefined;
-        },
-        { timeoutMs: 60_000, intervalMs: 500 },
-      );
-      say(`backlog empty ${Date.now() - backAt} ms after the broker came back`);
-
-      step(`Every order's event is on ${ORDER_TOPIC}`);
-      const orders = [first, ...duringOutage];
-      const records = await readRecords(kafka, admin, before, orders.length);
-      table(
-        orders.map(({ id }, index) => {
-          const copies = records.filter((record) => record.key === id);
-          return {
-            order: `${index + 1}. ${id.slice(0, 8)}…`,
-            placed: index === 0 ? 'broker up' : 'broker down',
-            records: copies.length,
-            'partition@offset': copies.map(({ partition, offset }) => `${partition}@${offset}`).join(' '),
-          };
-        }),
-      );
-      const missing = orders.filter(({ id }) => !records.some((record) => record.key === id));
-      if (missing.length > 0) throw new Error(`${missing.length} orders have no record on the topic`);
-      say(`→ ${orders.length} orders, ${orders.length} events: nothing was lost while the broker was away`);
+      await runDemo(context, app, proxy);
     } finally {
       await app.stop();
-      await proxy.stop();
     }
-  },
-);
+  } finally {
+    await proxy.stop();
+  }
+});
 
-async function placeOrder(app, userId) {
-  const sentAt = Date.now();
-  const { status, body } = await app.post('/orders', { userId, items: [{ productId: 2, quantity: 1 }] });
-  if (status !== 201) throw new Error(`POST /orders answered ${status}: ${JSON.stringify(body)}`);
-  return { id: body.id, status, sentAt, answeredAt: Date.now() };
+async function runDemo({ admin, consumer, scratchGroup, step, say, table }, app, proxy) {
+  step('EVENT_PUBLISHER=outbox on SQLite; the app reaches the broker through the proxy on :9095');
+  say(`app on ${app.baseUrl}, rows in ${SQLITE_FILE.slice(repoRoot.length + 1)}`);
+  const topicBefore = await logEnds(admin);
+
+  step(`Broker healthy: ${ORDERS_WHILE_UP} orders. The row commits with the order; the relay sends it`);
+  const placed = [];
+  for (let index = 0; index < ORDERS_WHILE_UP; index++) placed.push(await placeOrder(app, 'up'));
+  await waitForRows('the first rows SENT', (rows) => rows.length === ORDERS_WHILE_UP && rows.every(isSent));
+  const first = placed[0];
+  const firstRelayed = app.lines.find(
+    (line) => line.msg === 'events published' && line.eventIds.includes(first.eventId),
+  );
+  const ofFirst = app.lines.filter(
+    (line) =>
+      line.requestId === first.requestId &&
+      [
+        'event written to the outbox, in the order transaction',
+        'order placed and committed',
+        'request completed',
+      ].includes(line.msg),
+  );
+  table(
+    [...ofFirst, firstRelayed].map((line) => ({
+      '+ms': line.time - first.sentAt,
+      'log line': line.msg,
+      detail:
+        line.msg === 'events published'
+          ? `by the relay: ${line.count} event(s) → ${line.partitions.map(partitionAt).join(' ')}`
+          : line.msg === 'request completed'
+            ? `status ${line.status}`
+            : '',
+    })),
+    ['+ms', 'log line', 'detail'],
+  );
+  say('outbox_events:');
+  showRows(table, outboxRows());
+
+  step(`The proxy cuts the broker off; ${ORDERS_WHILE_DOWN} more orders`);
+  await proxy.down();
+  const downAt = Date.now();
+  const duringOutage = [];
+  for (let index = 0; index < ORDERS_WHILE_DOWN; index++) duringOutage.push(await placeOrder(app, 'down'));
+  placed.push(...duringOutage);
+  table(
+    duringOutage.map((order) => ({
+      order: short(order.id),
+      status: order.status,
+      'answered in ms': order.answeredInMs,
+    })),
+  );
+  const claimed = await waitForRows(
+    'the relay to claim a batch',
+    (rows) => rows.length === placed.length && rows.some((row) => row.status === 'SENDING'),
+  );
+  say(`${secondsSince(downAt)} s into the outage: the relay has claimed a batch and its send is retrying`);
+  showRows(table, claimed);
+  say('$ node dist/outbox-cli.js status        (what npm run outbox -- status runs, after a build)');
+  say(outboxStatus());
+
+  step('Still down: the send gives up; the batch waits out a backoff, the next rows are claimed');
+  const notSent = await app.waitForLog(
+    '"outbox batch not sent"',
+    (line) => line.msg?.startsWith('outbox batch not sent'),
+    30_000,
+  );
+  say(`+${((notSent.time - downAt) / 1000).toFixed(1)} s: ${notSent.msg}`);
+  say(`  count ${notSent.count}, attempt ${notSent.attempt}, reason: ${notSent.reason}`);
+  const afterFailure = await waitForRows(
+    'the failed batch back to PENDING with its error',
+    (rows) => rows.filter((row) => row.attempts === 1 && row.last_error !== '').length >= notSent.count,
+  );
+  showRows(table, afterFailure);
+  const unsent = afterFailure.filter((row) => row.status === 'PENDING' || row.status === 'SENDING');
+  if (unsent.length !== ORDERS_WHILE_DOWN || afterFailure.some((row) => row.status === 'FAILED')) {
+    throw new Error(`expected ${ORDERS_WHILE_DOWN} rows PENDING or SENDING, none FAILED`);
+  }
+
+  step('The broker is back: the relay drains the backlog');
+  await proxy.healthy();
+  const upAt = Date.now();
+  const drained = await waitForRows(
+    'every row SENT',
+    (rows) => rows.length === placed.length && rows.every(isSent),
+    60_000,
+  );
+  say(
+    `all ${drained.length} rows SENT ${Date.now() - upAt} ms after the broker came back (outage: ${((upAt - downAt) / 1000).toFixed(1)} s)`,
+  );
+  showRows(table, drained);
+  say('$ node dist/outbox-cli.js status');
+  say(outboxStatus());
+
+  step(`Every order's event on ${ORDER_TOPIC}, read back from the offsets before the demo`);
+  const records = await readRecords(consumer, scratchGroup('outbox-reader'), topicBefore, placed.length);
+  const rowByKey = new Map(drained.map((row) => [row.message_key, row]));
+  table(
+    placed.map((order, index) => {
+      const copies = records.filter((record) => record.key === order.id);
+      return {
+        order: `${index + 1}. ${short(order.id)}`,
+        broker: order.broker,
+        'row id': rowByKey.get(order.id).id,
+        attempts: rowByKey.get(order.id).attempts,
+        records: copies.length,
+        'partition@offset': copies.map(({ partition, offset }) => `${partition}@${offset}`).join(' '),
+      };
+    }),
+  );
+  checkExactlyOnce(placed, records);
+  const overtaken = overtakenRows(records, rowByKey);
+  await bothGroupsAppliedOnce(app, placed);
+  say(
+    `✓ ${placed.length} orders, ${placed.length} records: none lost, none duplicated in this run (the promise is at least once)`,
+  );
+  if (overtaken.length > 0) {
+    say(
+      `  rows ${overtaken.join(', ')} reached their partition after later rows of other orders: a failed batch`,
+    );
+    say('  holds back only later events of its own keys');
+  }
+  say(`✓ ${APP_GROUPS.join(' and ')} each applied every event once`);
 }
 
-/** The records written after `from`, read by a consumer of the demo's own. */
-async function readRecords(kafka, admin, from, count) {
-  const groupId = `demo.outbox-reader.${Date.now()}`;
-  const consumer = kafka.consumer({ groupId, maxWaitTimeInMs: 250 });
-  const records = [];
+async function placeOrder(app, broker) {
+  const sentAt = Date.now();
+  const { status, body } = await app.post('/orders', plainOrder);
+  const answeredInMs = Date.now() - sentAt;
+  if (status !== 201) throw new Error(`POST /orders answered ${status}: ${JSON.stringify(body)}`);
+  const written = await app.waitForLog(
+    '"event written to the outbox"',
+    (line) => line.msg?.startsWith('event written to the outbox') && line.key === body.id,
+  );
+  return {
+    id: body.id,
+    status,
+    sentAt,
+    answeredInMs,
+    broker,
+    requestId: written.requestId,
+    eventId: written.eventId,
+  };
+}
+
+/** The outbox table, read straight from the app's SQLite file (read-only, a few rows). */
+function outboxRows() {
+  const database = new DatabaseSync(SQLITE_FILE, { readOnly: true, timeout: 5_000 });
   try {
-    await consumer.connect();
-    await consumer.subscribe({ topics: [ORDER_TOPIC], fromBeginning: true });
-    await consumer.run({
-      eachMessage: async ({ partition, message }) => {
-        if (Number(message.offset) >= (from[partition] ?? 0)) {
-          records.push({ partition, offset: Number(message.offset), key: message.key?.toString() });
-        }
-      },
-    });
-    for (const [partition, offset] of Object.entries(from)) {
-      consumer.seek({ topic: ORDER_TOPIC, partition: Number(partition), offset: String(offset) });
-    }
-    await waitFor(`${count} records on ${ORDER_TOPIC}`, () => (records.length >= count ? true : undefined));
-    return records;
+    return database
+      .prepare(
+        'SELECT id, message_key, status, attempts, last_error, created_at, sent_at FROM outbox_events ORDER BY id',
+      )
+      .all();
   } finally {
-    await consumer.disconnect();
-    await admin.deleteGroups([groupId]).catch(() => undefined);
+    database.close();
   }
+}
+
+function waitForRows(what, accept, timeoutMs = 30_000) {
+  return waitFor(
+    what,
+    () => {
+      const rows = outboxRows();
+      return accept(rows) ? rows : undefined;
+    },
+    { timeoutMs, intervalMs: 100 },
+  );
+}
+
+function isSent(row) {
+  return row.status === 'SENT';
+}
+
+function showRows(table, rows) {
+  table(
+    rows.map((row) => ({
+      id: row.id,
+      message_key: short(row.message_key),
+      status: row.status,
+      attempts: row.attempts,
+      last_error: row.last_error === '' ? "''" : `${row.last_error.slice(0, 42)}…`,
+      'sent after ms': row.sent_at === null ? undefined : row.sent_at - row.created_at,
+    })),
+    ['id', 'message_key', 'status', 'attempts', 'last_error', 'sent after ms'],
+  );
+}
+
+/** `npm run outbox -- status` without its build step: the demo has just built the app. */
+function outboxStatus() {
+  return execFileSync(process.execPath, ['dist/outbox-cli.js', 'status'], {
+    cwd: repoRoot,
+    encoding: 'utf8',
+    env: { ...process.env, DB_DRIVER: 'sqlite', SQLITE_FILE },
+  }).trimEnd();
+}
+
+function checkExactlyOnce(placed, records) {
+  for (const order of placed) {
+    const copies = records.filter((record) => record.key === order.id).length;
+    if (copies !== 1) throw new Error(`order ${order.id} has ${copies} records on the topic`);
+  }
+  if (records.length !== placed.length)
+    throw new Error(`${records.length} records for ${placed.length} orders`);
+}
+
+/** Row ids whose record landed after the record of a later row in the same partition. */
+function overtakenRows(records, rowByKey) {
+  const overtaken = new Set();
+  for (const inPartition of Map.groupBy(records, (record) => record.partition).values()) {
+    const ids = inPartition
+      .sort((a, b) => Number(a.offset) - Number(b.offset))
+      .map((record) => rowByKey.get(record.key).id);
+    ids.forEach((id, index) => {
+      if (ids.slice(0, index).some((earlier) => earlier > id)) overtaken.add(id);
+    });
+  }
+  return [...overtaken].sort((a, b) => a - b);
+}
+
+async function bothGroupsAppliedOnce(app, placed) {
+  const ids = new Set(placed.map((order) => order.id));
+  const applied = (msg) => app.lines.filter((line) => line.msg === msg && ids.has(line.orderId));
+  await waitFor('both groups to apply every event', () =>
+    applied('data platform received order').length >= placed.length &&
+    applied('product ranking updated').length >= placed.length
+      ? true
+      : undefined,
+  );
+  for (const msg of ['data platform received order', 'product ranking updated']) {
+    const orderIds = applied(msg).map((line) => line.orderId);
+    if (orderIds.length !== placed.length || new Set(orderIds).size !== placed.length) {
+      throw new Error(`"${msg}" logged ${orderIds.length} times for ${placed.length} orders`);
+    }
+  }
+}
+
+/** The records written after `from` ({ partition: offset }), read by a consumer in a scratch group. */
+async function readRecords(makeConsumer, groupId, from, count) {
+  const reader = makeConsumer({ groupId, maxWaitTimeInMs: 250 });
+  const records = [];
+  await reader.connect();
+  await reader.subscribe({ topics: [ORDER_TOPIC] });
+  await reader.run({
+    autoCommit: false,
+    eachMessage: async ({ partition, message }) => {
+      if (BigInt(message.offset) >= BigInt(from[partition])) {
+        records.push({ partition, offset: message.offset, key: message.key?.toString() });
+      }
+    },
+  });
+  for (const [partition, offset] of Object.entries(from)) {
+    reader.seek({ topic: ORDER_TOPIC, partition: Number(partition), offset });
+  }
+  await waitFor(`${count} records on ${ORDER_TOPIC}`, () => (records.length >= count ? true : undefined));
+  await reader.disconnect();
+  return records;
+}
+
+async function logEnds(admin) {
+  const offsets = await admin.fetchTopicOffsets(ORDER_TOPIC);
+  return Object.fromEntries(offsets.map(({ partition, high }) => [partition, high]));
+}
+
+/** `outside.order.completed.v1/2@51361` → `p2@51361` */
+function partitionAt(written) {
+  const [, at] = written.split('/');
+  return `p${at}`;
+}
+
+function short(id) {
+  return `${id.slice(0, 8)}…`;
+}
+
+function secondsSince(start) {
+  return ((Date.now() - start) / 1000).toFixed(1);
+}
+
+/** The proxy child would die on EADDRINUSE without a word: say who holds the port instead. */
+function requirePortFree(port) {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', () =>
+      reject(new Error(`port ${port} is taken (a benchmark running?): the broker proxy needs it`)),
+    );
+    probe.listen(port, 'localhost', () => probe.close(resolve));
+  });
 }
