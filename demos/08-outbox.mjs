@@ -105,7 +105,7 @@ async function runDemo({ admin, consumer, scratchGroup, step, say, table }, app,
   say('$ node dist/outbox-cli.js status        (what npm run outbox -- status runs, after a build)');
   say(outboxStatus());
 
-  step('Still down: the send gives up; the batch waits out a backoff, the next rows are claimed');
+  step('Still down: the relay’s send gives up, and its rows wait out a backoff');
   const notSent = await app.waitForLog(
     '"outbox batch not sent"',
     (line) => line.msg?.startsWith('outbox batch not sent'),
