@@ -39,7 +39,7 @@ await demo(
       step("POST /orders with the README's order and an x-request-id of our own");
       const requestId = `tour-${randomBytes(3).toString('hex')}`;
       const sentAt = Date.now();
-      const placed = await postOrder(app.baseUrl, readmeOrder, requestId);
+      const placed = await app.post('/orders', readmeOrder, { 'x-request-id': requestId });
       if (placed.status !== 201)
         throw new Error(`expected 201, got ${placed.status}: ${JSON.stringify(placed.body)}`);
       const orderId = placed.body.id;
@@ -114,15 +114,6 @@ await demo(
 );
 
 /** app.post() sends no headers; the tour needs its own x-request-id. */
-async function postOrder(baseUrl, body, requestId) {
-  const response = await fetch(`${baseUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-    body: JSON.stringify(body),
-  });
-  return { status: response.status, body: await response.json() };
-}
-
 function describe(line) {
   switch (line.msg) {
     case 'order placed and committed':

@@ -225,16 +225,11 @@ function detailOf(line) {
   return `order ${line.orderId.slice(0, 8)}…`;
 }
 
-/** POST /orders with a request id of our own (app.post() sends none), to find the order's log lines. */
+/** POST /orders with a request id of our own, to find the order's log lines. */
 async function placeOrder(app, order) {
   requestCount += 1;
   const requestId = `${suffix}-${requestCount}`;
-  const response = await fetch(`${app.baseUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', 'x-request-id': requestId },
-    body: JSON.stringify(order),
-  });
-  return { requestId, status: response.status, body: await response.json() };
+  return { requestId, ...(await app.post('/orders', order, { 'x-request-id': requestId })) };
 }
 
 function expectStatus(response, status) {

@@ -9,12 +9,18 @@ import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { startBrokerProxy } from '../bench/support/broker-proxy.mjs';
 import { demo, waitFor } from './support/demo.mjs';
-import { APP_GROUPS, ORDER_TOPIC, buildApp, skipOldOrderEvents, startOrderService } from './support/app.mjs';
+import {
+  APP_GROUPS,
+  ORDER_TOPIC,
+  buildApp,
+  scratchDatabaseFile,
+  skipOldOrderEvents,
+  startOrderService,
+} from './support/app.mjs';
 
 const repoRoot = join(import.meta.dirname, '..');
 const DATABASE_NAME = '08-outbox';
-/** Where startOrderService keeps the scratch database (demos/support/app.mjs). */
-const SQLITE_FILE = join(repoRoot, 'var/demos', `${DATABASE_NAME}.sqlite`);
+const SQLITE_FILE = scratchDatabaseFile(DATABASE_NAME);
 /** The port the broker's PROXIED listener advertises (scripts/services/kafka.mjs): the proxy must use it. */
 const PROXY_PORT = 9095;
 const ORDERS_WHILE_UP = 2;

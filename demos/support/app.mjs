@@ -3,7 +3,7 @@
 // from the demo data, with its JSON log lines collected for the demo to show.
 import { execFileSync, spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { progress } from './output.mjs';
@@ -29,14 +29,18 @@ export function buildApp() {
   }
 }
 
+/** The scratch SQLite file of the app started as `name`, for a demo that reads its tables itself. */
+export function scratchDatabaseFile(name) {
+  return join(repoRoot, 'var/demos', `${name}.sqlite`);
+}
+
 /**
  * Starts `node dist/main.js` with `environment` on top of this process's, and resolves once it listens.
  * `name` names its scratch database (var/demos/<name>.sqlite, emptied first unless `keepDatabase`).
  */
 export async function startOrderService(name, environment = {}, { keepDatabase = false } = {}) {
-  const dir = join(repoRoot, 'var/demos');
-  mkdirSync(dir, { recursive: true });
-  const sqliteFile = join(dir, `${name}.sqlite`);
+  const sqliteFile = scratchDatabaseFile(name);
+  mkdirSync(dirname(sqliteFile), { recursive: true });
   if (!keepDatabase) rmSync(sqliteFile, { force: true });
   const port = 3500 + Math.floor(Math.random() * 300);
   const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', 'dist/main.js'], {
@@ -81,10 +85,10 @@ export async function startOrderService(name, environment = {}, { keepDatabase =
         await sleep(100);
       }
     },
-    async post(path, body) {
+    async post(path, body, headers = {}) {
       const response = await fetch(`${service.baseUrl}${path}`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', ...headers },
         body: JSON.stringify(body),
       });
       return { status: response.status, body: await response.json() };
