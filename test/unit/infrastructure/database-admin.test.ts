@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import {
   describeDatabase,
@@ -10,6 +11,12 @@ describe('describeDatabase', () => {
     expect(describeDatabase({ driver: 'sqlite', sqliteFile: 'var/order-service.sqlite' })).toBe(
       'SQLite file var/order-service.sqlite',
     );
+  });
+
+  it('names a SQLite file inside the current folder by its relative path', () => {
+    expect(
+      describeDatabase({ driver: 'sqlite', sqliteFile: join(process.cwd(), 'var/demos/08.sqlite') }),
+    ).toBe(`SQLite file ${join('var', 'demos', '08.sqlite')}`);
   });
 
   it('names the MySQL URL without its password', () => {

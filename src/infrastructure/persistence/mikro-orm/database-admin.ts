@@ -1,13 +1,20 @@
+import { isAbsolute, relative } from 'node:path';
 import { StartupError } from '../../startup-error.js';
 import { Database, type DatabaseConfig } from './database.js';
 import { demoCoupons, demoProducts, demoUsers, seedDemoData } from './demo-data.js';
 
 /** Which database a command works on, for its output: the driver and the file, or the URL without its password. */
 export function describeDatabase(config: DatabaseConfig): string {
-  if (config.driver === 'sqlite') return `SQLite file ${config.sqliteFile}`;
+  if (config.driver === 'sqlite') return `SQLite file ${shortPath(config.sqliteFile)}`;
   const url = new URL(config.url);
   url.password = '';
   return `MySQL database ${url.toString()}`;
+}
+
+/** A file inside the current folder by its relative path, as a learner would type it. */
+function shortPath(file: string): string {
+  const fromHere = relative(process.cwd(), file);
+  return isAbsolute(file) && !fromHere.startsWith('..') && !isAbsolute(fromHere) ? fromHere : file;
 }
 
 export interface ResetReport {
