@@ -115,8 +115,8 @@ function startOnBranch(exercise) {
   );
   console.log(
     [
-      `Exercise ${exercise.number}: on a new branch, ${branch}, whose last commit puts the files in the starting`,
-      `state (${exercise.startsFrom}). From here git diff shows your work only; git restore . starts over.`,
+      `Exercise ${exercise.number}: the starting state (${exercise.startsFrom}) is committed on a new branch, ${branch}.`,
+      'From here git diff shows your work only, and git restore . starts the exercise over.',
     ].join('\n'),
   );
 }
