@@ -98,6 +98,14 @@ function run(args) {
   // on would make it a second Ctrl-C: wait for the script instead. SIGTERM comes to this process alone.
   process.on('SIGINT', () => {});
   process.on('SIGTERM', () => child.kill('SIGTERM'));
+  // `kill <npm's pid>` makes npm pass SIGTERM to its shell, which dies without passing it on: when this
+  // process finds itself orphaned, it stops the script as if the SIGTERM had arrived.
+  const parent = process.ppid;
+  const orphanWatch = setInterval(() => {
+    if (process.ppid === parent) return;
+    clearInterval(orphanWatch);
+    child.kill('SIGTERM');
+  }, 500).unref();
   child.on('error', (error) => fail(`Could not start ${node}: ${error.message}`));
   child.on('exit', (code, signal) => {
     if (signal === null) process.exit(code ?? 1);
