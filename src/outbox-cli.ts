@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { loadConfig } from './infrastructure/config/config.js';
 import { OutboxStore } from './infrastructure/messaging/outbox/outbox-store.js';
+import { describeDatabase } from './infrastructure/persistence/mikro-orm/database-admin.js';
 import { Database } from './infrastructure/persistence/mikro-orm/database.js';
 import { StartupError } from './infrastructure/startup-error.js';
 
@@ -12,6 +13,8 @@ const USAGE = 'usage: npm run outbox -- status | resubmit [eventId…]';
 async function main(command: string | undefined, eventIds: string[]): Promise<void> {
   if (command !== 'status' && command !== 'resubmit') throw new StartupError(USAGE);
   const config = loadConfig(process.env);
+  // With no DB_DRIVER this reads the SQLite file, even while the service runs on MySQL: say which one.
+  console.log(`database: ${describeDatabase(config.database)}`);
   const { database } = await Database.open(config.database, { applyMigrations: false });
   const outbox = new OutboxStore(database);
   try {

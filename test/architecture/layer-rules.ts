@@ -28,7 +28,7 @@ export const zoneRules: Readonly<Record<Zone, ZoneRule>> = {
 };
 
 /** Paths under src/ that are the composition root (or another entry point) rather than a layer. */
-const compositionRoot = [`infrastructure${sep}di${sep}`, 'main.ts', 'outbox-cli.ts'];
+const compositionRoot = [`infrastructure${sep}di${sep}`, 'main.ts', 'outbox-cli.ts', 'database-cli.ts'];
 
 export interface Violation {
   readonly file: string;

@@ -18,7 +18,7 @@ describe('Order API', () => {
       const response = await request(shop.http).get('/products').expect(200);
 
       expect(response.body).toHaveLength(6);
-      expect(response.body[0]).toEqual({ id: 1, name: 'Mechanical Keyboard', price: 89_000, stock: 50 });
+      expect(response.body[0]).toEqual({ id: 1, name: 'Mechanical Keyboard', price: 89_000, stock: 1_000 });
     });
   });
 

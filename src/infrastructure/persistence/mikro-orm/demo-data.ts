@@ -1,20 +1,22 @@
 import type { Database } from './database.js';
 import { CouponRow, ProductRow, UserRow } from './schema.js';
 
-// What a learner can order right after the first start. Prices and points are whole currency units.
+// What a learner can order right after the first start (or `npm run db:reset`). Prices and points are whole
+// currency units. Sized for a workshop: Alice and Carol can each pay for hundreds of orders and the stock lasts
+// as long. Two things run out on purpose, to show a 409: Bob's points and the 10 headphones.
 export const demoProducts = [
-  { id: 1, name: 'Mechanical Keyboard', price: 89_000, stock: 50 },
-  { id: 2, name: 'Wireless Mouse', price: 39_000, stock: 100 },
-  { id: 3, name: '27" Monitor', price: 329_000, stock: 20 },
-  { id: 4, name: 'USB-C Hub', price: 45_000, stock: 80 },
-  { id: 5, name: 'Laptop Stand', price: 52_000, stock: 30 },
+  { id: 1, name: 'Mechanical Keyboard', price: 89_000, stock: 1_000 },
+  { id: 2, name: 'Wireless Mouse', price: 39_000, stock: 2_000 },
+  { id: 3, name: '27" Monitor', price: 329_000, stock: 500 },
+  { id: 4, name: 'USB-C Hub', price: 45_000, stock: 1_000 },
+  { id: 5, name: 'Laptop Stand', price: 52_000, stock: 1_000 },
   { id: 6, name: 'Noise-Cancelling Headphones', price: 279_000, stock: 10 },
 ];
 
 export const demoUsers = [
-  { id: 1, name: 'Alice', points: 1_000_000 },
+  { id: 1, name: 'Alice', points: 100_000_000 },
   { id: 2, name: 'Bob', points: 500_000 },
-  { id: 3, name: 'Carol', points: 2_000_000 },
+  { id: 3, name: 'Carol', points: 100_000_000 },
 ];
 
 export const demoCoupons = [
