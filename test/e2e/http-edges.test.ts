@@ -118,12 +118,11 @@ describe('HTTP edges', () => {
 
       const post = httpRequest(`${baseUrl}/orders`, {
         method: 'POST',
-        path: '/orders',
         headers: { 'content-type': 'application/json', 'content-length': 1000, 'x-request-id': requestId },
       });
       post.on('error', () => undefined); // the socket we destroy below
       post.write('{"userId": 1,');
-      await new Promise((resolve) => setTimeout(resolve, 200)); // the service is now reading the body
+      await new Promise((resolve) => setTimeout(resolve, 200)); // time for the service to start reading it
       post.destroy();
 
       await waitFor(
