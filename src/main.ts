@@ -6,8 +6,7 @@ const SHUTDOWN_TIMEOUT_MS = 10_000;
 
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.stdout.isTTY);
-  const service = await OrderService.start(config);
-  await service.listen(config.port);
+  const service = await OrderService.startListening(config);
 
   let stopping = false;
   const shutdown = (signal: NodeJS.Signals): void => {
@@ -36,11 +35,6 @@ async function main(): Promise<void> {
 main().catch((error: unknown) => {
   if (error instanceof StartupError) {
     console.error(error.message);
-  } else if ((error as NodeJS.ErrnoException).code === 'EADDRINUSE') {
-    const { port } = error as { port?: number };
-    console.error(
-      `Port ${port} is already in use: stop the other process, or start with PORT=<another port>.`,
-    );
   } else {
     console.error('order service failed to start:', error);
   }

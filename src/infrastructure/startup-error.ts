@@ -8,3 +8,8 @@ export class StartupError extends Error {
     this.name = 'StartupError';
   }
 }
+
+/** Error messages end up in logs: never repeat a password from a connection URL. */
+export function withoutPassword(value: string): string {
+  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}

@@ -303,10 +303,10 @@ describe('Order API', () => {
       ],
       [
         'an unknown route',
-        () => request(shop.http).delete('/orders'),
+        () => request(shop.http).delete('/customers/1'),
         404,
         'ROUTE_NOT_FOUND',
-        'No route for DELETE /orders',
+        'No route for DELETE /customers/1',
       ],
     ];
 

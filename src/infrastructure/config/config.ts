@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { KafkaConfig } from '../messaging/kafka/kafka-client.js';
 import type { LoggingConfig } from '../observability/pino-logger.js';
 import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
-import { StartupError } from '../startup-error.js';
+import { StartupError, withoutPassword } from '../startup-error.js';
 
 /** `sync` is the anti-pattern kept for the benchmark: see SynchronousKafkaGlobalEventPublisher. */
 export type EventPublisherType = 'in-memory' | 'kafka' | 'outbox' | 'sync';
@@ -27,8 +27,14 @@ export type Fault =
 
 const HOUR_MS = 60 * 60 * 1000;
 
-export interface Config {
+/** Where the HTTP API listens. Loopback by default: HOST=0.0.0.0 opens it to the network. */
+export interface HttpConfig {
   readonly port: number;
+  readonly host: string;
+}
+
+export interface Config {
+  readonly http: HttpConfig;
   readonly database: DatabaseConfig;
   readonly eventPublisher: EventPublisherType;
   readonly kafka: KafkaConfig;
@@ -43,9 +49,40 @@ export interface Config {
   readonly seedDemoData: boolean;
 }
 
+/**
+ * A whole number written in plain digits. `z.coerce.number()` would also take "0xF50", "3.92e3" and
+ * " 3920 ", which no one means as a port or a count.
+ */
+function wholeNumber(min: number, max = Number.MAX_SAFE_INTEGER) {
+  const range = max === Number.MAX_SAFE_INTEGER ? `of at least ${min}` : `from ${min} to ${max}`;
+  const message = `must be a whole number ${range}, written in digits`;
+  return z
+    .string()
+    .regex(/^\d+$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message).max(max, message));
+}
+
+/** A decimal number written in plain digits, such as 24 or 0.5. */
+function decimalNumber(min: number) {
+  const message = 'must be a number written in digits, such as 24 or 0.5';
+  return z
+    .string()
+    .regex(/^\d+(\.\d+)?$/, message)
+    .transform(Number)
+    .pipe(z.number().min(min, message));
+}
+
 const environmentSchema = z
   .object({
-    PORT: z.coerce.number().int().min(0).max(65_535).default(3000),
+    // 0 asks the operating system for any free port.
+    PORT: wholeNumber(0, 65_535).default(3000),
+    HOST: z
+      .union([z.ipv4(), z.ipv6(), z.hostname()], {
+        error:
+          'must be an IP address or a host name: 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)',
+      })
+      .default('127.0.0.1'),
     DB_DRIVER: z.enum(['sqlite', 'mysql']).default('sqlite'),
     SQLITE_FILE: z.string().min(1).default('var/order-service.sqlite'),
     DATABASE_URL: z
@@ -62,18 +99,18 @@ const environmentSchema = z
       .transform((value) => value.split(',').map((broker) => broker.trim()))
       .pipe(z.array(z.string().regex(/^[\w.-]+:\d+$/, 'must be host:port[,host:port…]'))),
     KAFKA_CLIENT_ID: z.string().min(1).default('order-service'),
-    KAFKA_REPLICATION_FACTOR: z.coerce.number().int().min(1).default(1),
+    KAFKA_REPLICATION_FACTOR: wholeNumber(1).default(1),
     // 6 s is the broker's lower bound (group.min.session.timeout.ms). A shorter timeout notices a crashed
     // member sooner; a longer one forgives longer pauses.
-    KAFKA_SESSION_TIMEOUT_MS: z.coerce.number().int().min(6_000).max(300_000).default(30_000),
+    KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(30_000),
     // At most 10: the waits between attempts (up to 5 s each) must end well before the group's rebalance
     // timeout (60 s), or the group would evict the member that is still retrying.
-    CONSUMER_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(10).default(4),
-    CONSUMER_BACKOFF_MS: z.coerce.number().int().min(0).default(500),
-    OUTBOX_POLL_INTERVAL_MS: z.coerce.number().int().min(10).max(60_000).default(100),
-    OUTBOX_BATCH_SIZE: z.coerce.number().int().min(1).max(1_000).default(100),
-    OUTBOX_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(15),
-    OUTBOX_RETENTION_HOURS: z.coerce.number().min(0).default(24),
+    CONSUMER_MAX_ATTEMPTS: wholeNumber(1, 10).default(4),
+    CONSUMER_BACKOFF_MS: wholeNumber(0).default(500),
+    OUTBOX_POLL_INTERVAL_MS: wholeNumber(10, 60_000).default(100),
+    OUTBOX_BATCH_SIZE: wholeNumber(1, 1_000).default(100),
+    OUTBOX_MAX_ATTEMPTS: wholeNumber(1, 100).default(15),
+    OUTBOX_RETENTION_HOURS: decimalNumber(0).default(24),
     TEST_FAULT_INJECTION: z
       .string()
       .optional()
@@ -125,7 +162,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
   }
   const env = parsed.data;
   return {
-    port: env.PORT,
+    http: { port: env.PORT, host: env.HOST },
     database:
       env.DB_DRIVER === 'mysql'
         ? { driver: 'mysql', url: env.DATABASE_URL ?? '' }
@@ -160,9 +197,4 @@ function withoutBlankValues(environment: NodeJS.ProcessEnv): Record<string, stri
   return Object.fromEntries(
     Object.entries(environment).filter((entry): entry is [string, string] => (entry[1] ?? '').trim() !== ''),
   );
-}
-
-/** Error messages end up in logs: never repeat a password from a connection URL. */
-function withoutPassword(value: string): string {
-  return value.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

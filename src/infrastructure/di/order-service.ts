@@ -1,5 +1,3 @@
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
 import type { Container } from 'inversify';
 import { CheckHealth } from '../../application/health/check-health.js';
@@ -11,15 +9,17 @@ import { TransactionalEventDispatcher } from '../../application/shared/events/tr
 import { Logger } from '../../application/shared/logger.js';
 import { RequestContext } from '../../application/shared/request-context.js';
 import { createHttpApp } from '../../interfaces/http/http-app.js';
-import type { Config } from '../config/config.js';
+import { HttpServer } from '../../interfaces/http/http-server.js';
+import type { Config, HttpConfig } from '../config/config.js';
 import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 import { Database } from '../persistence/mikro-orm/database.js';
 import { seedDemoData } from '../persistence/mikro-orm/demo-data.js';
+import { StartupError } from '../startup-error.js';
 import { createContainer, resolveConsumers, type ContainerOptions } from './container.js';
 
 /** The assembled service and its lifecycle: start, listen, and a graceful stop. */
 export class OrderService {
-  #closeServer: (() => Promise<void>) | undefined;
+  #server: HttpServer | undefined;
   #stopping: Promise<void> | undefined;
 
   private constructor(
@@ -28,6 +28,23 @@ export class OrderService {
     readonly logger: Logger,
   ) {}
 
+  /**
+   * How `npm start` starts: it takes HOST:PORT first, so a port in use stops it before the database is
+   * migrated or seeded, then starts the rest and serves the API on that port.
+   */
+  static async startListening(config: Config, options: ContainerOptions = {}): Promise<OrderService> {
+    const server = await listenOn(config.http);
+    try {
+      const service = await OrderService.start(config, options);
+      service.serve(server);
+      return service;
+    } catch (error) {
+      await server.close();
+      throw error;
+    }
+  }
+
+  /** The service without a port of its own (tests send it requests with supertest, or `listen` later). */
   static async start(config: Config, options: ContainerOptions = {}): Promise<OrderService> {
     const container = await createContainer(config, options);
     const logger = container.get(Logger);
@@ -62,16 +79,17 @@ export class OrderService {
     return new OrderService(container, http, logger);
   }
 
-  async listen(port: number): Promise<number> {
-    const server = this.http.listen(port);
-    this.#closeServer = gracefulCloser(server);
-    await new Promise<void>((resolve, reject) => {
-      server.once('listening', resolve);
-      server.once('error', reject);
-    });
-    const actualPort = (server.address() as AddressInfo).port;
-    this.logger.info({ port: actualPort }, `listening on http://localhost:${actualPort}`);
-    return actualPort;
+  /** Serves the API on a port of its own; returns the port (the one the system picked, for port 0). */
+  async listen(port: number, host = '127.0.0.1'): Promise<number> {
+    const server = await listenOn({ port, host });
+    this.serve(server);
+    return server.address.port;
+  }
+
+  private serve(server: HttpServer): void {
+    server.serve(this.http);
+    this.#server = server;
+    this.logger.info(server.address, `listening on ${server.url}`);
   }
 
   /** Resolves once every event committed so far has been published and handled by every consumer. */
@@ -90,7 +108,7 @@ export class OrderService {
   }
 
   private async shutDown(): Promise<void> {
-    if (this.#closeServer) await this.#closeServer();
+    await this.#server?.close();
     await this.container.get(TransactionalEventDispatcher).drain();
     await this.container.get(MessagingRuntime).stop();
     await this.container.get(Database).close();
@@ -98,27 +116,25 @@ export class OrderService {
   }
 }
 
-/**
- * A graceful close for an HTTP server. `server.close()` refuses new connections but waits for open
- * keep-alive ones, and a client may keep sending new requests on those. So once closing, every response
- * not yet sent (in flight, or arriving late on an open connection) says `Connection: close`, and each
- * connection ends after it.
- */
-function gracefulCloser(server: Server): () => Promise<void> {
-  const unsentResponses = new Set<ServerResponse>();
-  let closing = false;
-  server.prependListener('request', (_request: IncomingMessage, response: ServerResponse) => {
-    if (closing) response.setHeader('connection', 'close');
-    unsentResponses.add(response);
-    response.on('close', () => unsentResponses.delete(response));
-  });
-  return () => {
-    closing = true;
-    for (const response of unsentResponses) {
-      if (!response.headersSent) response.setHeader('connection', 'close');
-    }
-    const closed = new Promise<void>((resolve) => server.close(() => resolve()));
-    server.closeIdleConnections();
-    return closed;
-  };
+/** Takes the port, or says which setting to change. */
+async function listenOn({ port, host }: HttpConfig): Promise<HttpServer> {
+  try {
+    return await HttpServer.listen(port, host);
+  } catch (error) {
+    const reason = listenFailures[(error as NodeJS.ErrnoException).code ?? ''];
+    if (reason === undefined) throw error;
+    throw new StartupError(reason(port, host), { cause: error });
+  }
 }
+
+const listenFailures: Readonly<Record<string, (port: number, host: string) => string>> = {
+  EADDRINUSE: (port, host) =>
+    `PORT ${port} is already in use on ${host}: stop the other process, or start with PORT=<another port>.`,
+  EACCES: (port) => `PORT ${port} needs privileges this process does not have: use a port above 1023.`,
+  EADDRNOTAVAIL: (_port, host) =>
+    `HOST ${host} is not an address of this machine: use 127.0.0.1 (this machine only) or 0.0.0.0 (every ` +
+    'interface).',
+  ENOTFOUND: (_port, host) =>
+    `HOST ${host} is not a name this machine can resolve: use 127.0.0.1 (this machine only) or 0.0.0.0 ` +
+    '(every interface).',
+};

@@ -6,7 +6,7 @@ import { ConfigError, loadConfig } from '../../../src/infrastructure/config/conf
 describe('loadConfig', () => {
   it('runs on the embedded defaults with an empty environment', () => {
     expect(loadConfig({})).toEqual({
-      port: 3000,
+      http: { port: 3000, host: '127.0.0.1' },
       database: { driver: 'sqlite', sqliteFile: 'var/order-service.sqlite' },
       eventPublisher: 'in-memory',
       kafka: {
@@ -21,6 +21,44 @@ describe('loadConfig', () => {
       logging: { level: 'info', format: 'json' },
       seedDemoData: true,
     });
+  });
+
+  it.each(['0xF50', '3.92e3', ' 3920 ', '3920.0', '+3920', '-1', '65536', '3000abc'])(
+    'takes PORT only as a plain whole number from 0 to 65535, not %j',
+    (port) => {
+      expect(() => loadConfig({ PORT: port })).toThrow(
+        `PORT: must be a whole number from 0 to 65535, written in digits (got "${port}")`,
+      );
+    },
+  );
+
+  it('reads PORT, and HOST to listen on other interfaces than loopback', () => {
+    expect(loadConfig({ PORT: '3920', HOST: '0.0.0.0' }).http).toEqual({ port: 3920, host: '0.0.0.0' });
+    expect(loadConfig({ HOST: '::1' }).http.host).toBe('::1');
+    expect(loadConfig({ HOST: 'localhost' }).http.host).toBe('localhost');
+  });
+
+  it.each(['http://0.0.0.0', '0.0.0.0:3000', 'every interface'])('refuses HOST=%j', (host) => {
+    expect(() => loadConfig({ HOST: host })).toThrow('HOST: must be an IP address or a host name');
+  });
+
+  it.each([
+    ['KAFKA_REPLICATION_FACTOR', '0x3'],
+    ['KAFKA_SESSION_TIMEOUT_MS', '3e4'],
+    ['CONSUMER_MAX_ATTEMPTS', ' 4'],
+    ['CONSUMER_BACKOFF_MS', '500.0'],
+    ['OUTBOX_POLL_INTERVAL_MS', '1e2'],
+    ['OUTBOX_BATCH_SIZE', '0b11'],
+    ['OUTBOX_MAX_ATTEMPTS', '15 '],
+  ])('reads every other whole number as strictly as PORT: %s=%j', (variable, value) => {
+    expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}: must be a whole number`);
+  });
+
+  it('takes OUTBOX_RETENTION_HOURS as a plain decimal number only', () => {
+    expect(loadConfig({ OUTBOX_RETENTION_HOURS: '1.5' }).outbox.retentionMs).toBe(90 * 60 * 1000);
+    expect(() => loadConfig({ OUTBOX_RETENTION_HOURS: '1e1' })).toThrow(
+      'OUTBOX_RETENTION_HOURS: must be a number written in digits, such as 24 or 0.5',
+    );
   });
 
   it('reads MySQL settings', () => {
@@ -54,7 +92,7 @@ describe('loadConfig', () => {
 
   it('treats a variable set to nothing as not set', () => {
     expect(loadConfig({ PORT: '', DB_DRIVER: '  ' })).toMatchObject({
-      port: 3000,
+      http: { port: 3000 },
       database: { driver: 'sqlite' },
     });
   });

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { MikroORM } from '@mikro-orm/core';
 import { Migrator } from '@mikro-orm/migrations';
@@ -11,7 +11,7 @@ import { Migration20261122090000OutboxAndProcessedEvents as MySqlOutboxAndProces
 import { Migration20261121000000InitialSchema as SqliteInitialSchema } from './migrations/sqlite/Migration20261121000000InitialSchema.js';
 import { Migration20261121120000ProductSales as SqliteProductSales } from './migrations/sqlite/Migration20261121120000ProductSales.js';
 import { Migration20261122090000OutboxAndProcessedEvents as SqliteOutboxAndProcessedEvents } from './migrations/sqlite/Migration20261122090000OutboxAndProcessedEvents.js';
-import { StartupError } from '../../startup-error.js';
+import { StartupError, withoutPassword } from '../../startup-error.js';
 import { persistenceSchema } from './schema.js';
 
 export type DatabaseConfig =
@@ -39,30 +39,25 @@ export class Database {
     config: DatabaseConfig,
     { applyMigrations = true }: { applyMigrations?: boolean } = {},
   ): Promise<{ database: Database; appliedMigrations: string[] }> {
-    if (config.driver === 'sqlite' && config.sqliteFile !== ':memory:') {
-      mkdirSync(dirname(config.sqliteFile), { recursive: true });
+    if (config.driver === 'sqlite' && config.sqliteFile !== ':memory:') prepareSqliteFile(config.sqliteFile);
+    let orm: MikroORM | undefined;
+    try {
+      orm = await connect(config);
+      if (!applyMigrations && (await orm.migrator.getPending()).length > 0) {
+        throw new StartupError(
+          'The database is behind this version of the code: start the service once (npm start, with the ' +
+            'same DB_DRIVER and DATABASE_URL) to apply its migrations.',
+        );
+      }
+      const applied = applyMigrations ? await orm.migrator.up() : [];
+      return {
+        database: new Database(orm, config.driver),
+        appliedMigrations: applied.map((migration) => migration.name),
+      };
+    } catch (error) {
+      await orm?.close();
+      throw explainOpenFailure(error, config);
     }
-    const common = {
-      entities: persistenceSchema,
-      extensions: [Migrator],
-      migrations: { migrationsList: [...migrationsByDriver[config.driver]], snapshot: false, silent: true },
-    };
-    const orm: MikroORM =
-      config.driver === 'sqlite'
-        ? await MikroORM.init({ ...common, driver: SqliteDriver, dbName: config.sqliteFile })
-        : await MikroORM.init({ ...common, driver: MySqlDriver, clientUrl: config.url, timezone: '+00:00' });
-    if (!applyMigrations && (await orm.migrator.getPending()).length > 0) {
-      await orm.close();
-      throw new StartupError(
-        'The database is behind this version of the code: start the service once (npm start, with the ' +
-          'same DB_DRIVER and DATABASE_URL) to apply its migrations.',
-      );
-    }
-    const applied = applyMigrations ? await orm.migrator.up() : [];
-    return {
-      database: new Database(orm, config.driver),
-      appliedMigrations: applied.map((migration) => migration.name),
-    };
   }
 
   /**
@@ -83,4 +78,56 @@ export class Database {
   async close(): Promise<void> {
     await this.orm.close();
   }
+}
+
+function prepareSqliteFile(sqliteFile: string): void {
+  if (existsSync(sqliteFile) && statSync(sqliteFile).isDirectory()) {
+    throw new StartupError(
+      `SQLITE_FILE=${sqliteFile} is a folder, not a file: point SQLITE_FILE at a file (it is created if missing).`,
+    );
+  }
+  mkdirSync(dirname(sqliteFile), { recursive: true });
+}
+
+function connect(config: DatabaseConfig): Promise<MikroORM> {
+  const common = {
+    entities: persistenceSchema,
+    extensions: [Migrator],
+    migrations: { migrationsList: [...migrationsByDriver[config.driver]], snapshot: false, silent: true },
+  };
+  return config.driver === 'sqlite'
+    ? MikroORM.init({ ...common, driver: SqliteDriver, dbName: config.sqliteFile })
+    : MikroORM.init({ ...common, driver: MySqlDriver, clientUrl: config.url, timezone: '+00:00' });
+}
+
+const unreachableServer = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH']);
+
+/**
+ * A failure to open the database as a StartupError that names the setting to fix, when it is one. A server
+ * that does not answer, or a file that is not SQLite, shows only at the first statement, not at connect.
+ */
+function explainOpenFailure(error: unknown, config: DatabaseConfig): unknown {
+  const code = (error as { code?: unknown }).code;
+  if (config.driver === 'mysql' && typeof code === 'string' && unreachableServer.has(code)) {
+    return new StartupError(
+      `MySQL did not answer at ${withoutPassword(config.url)}. Start one (npm run services:start mysql, ` +
+        'or docker compose up -d), or set DATABASE_URL to one that runs.',
+      { cause: error },
+    );
+  }
+  if (config.driver === 'sqlite' && code === 'SQLITE_NOTADB') {
+    return new StartupError(
+      `SQLITE_FILE=${config.sqliteFile} is not a SQLite database: point SQLITE_FILE at a new file, or at ` +
+        "this service's database.",
+      { cause: error },
+    );
+  }
+  if (config.driver === 'sqlite' && code === 'SQLITE_CANTOPEN') {
+    return new StartupError(
+      `SQLITE_FILE=${config.sqliteFile} cannot be opened: check that this user may read and write the file ` +
+        'and its folder.',
+      { cause: error },
+    );
+  }
+  return error;
 }
