@@ -51,11 +51,3 @@ export async function recordsAfter(
     await admin.deleteGroups([groupId]).catch(() => undefined);
   }
 }
-
-/** The group's committed offset per partition of `topic` (-1: none yet). */
-export async function committedOffsets(admin, groupId, topic) {
-  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return Object.fromEntries(
-    (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
-  );
-}

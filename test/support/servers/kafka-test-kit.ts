@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
+import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { kafkaBrokers } from './real-servers.js';
 
 /** A record as a test reads it back from Kafka, bytes decoded. */
@@ -52,16 +53,6 @@ export async function logEndOffsets(admin: Admin, topic: string): Promise<Map<nu
   }
 }
 
-/** The group's committed offsets per partition ('-1': nothing committed). */
-export async function committedOffsets(
-  admin: Admin,
-  groupId: string,
-  topic: string,
-): Promise<Map<number, string>> {
-  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, offset]));
-}
-
 /**
  * Reads `count` records of `topic` written at or after `from` (default: the beginning), with a
  * throwaway consumer group. Fails when fewer arrive within the timeout.
@@ -84,23 +75,10 @@ export async function readRecords(
         records.push(readRecordOf(partition, message));
       },
     });
-    await waitFor(() => records.length >= count, `${count} records on ${topic}`, timeoutMs);
+    await waitFor(`${count} records on ${topic}`, () => records.length >= count, { timeoutMs });
     return records;
   } finally {
     await consumer.disconnect();
-  }
-}
-
-/** Polls `condition` until it holds; fails with `what` after the timeout. */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
   }
 }
 
@@ -134,7 +112,7 @@ export async function readToEnd(
       },
     });
     for (const partition of unread) consumer.seek({ topic, partition, offset: String(start(partition)) });
-    await waitFor(() => unread.size === 0, `${topic} read to its end`, 30_000);
+    await waitFor(`${topic} read to its end`, () => unread.size === 0, { timeoutMs: 30_000 });
     return records;
   } finally {
     await consumer.disconnect();
