@@ -11,6 +11,13 @@ import { waitFor, WaitTimedOut } from './wait-for.mjs';
 
 const repoRoot = join(import.meta.dirname, '../..');
 
+// Apps still running when this process exits (a demo that threw, a failed test) are killed with it:
+// left behind, they would stay in the app's consumer groups and take partitions from the next run.
+const runningApps = new Set();
+process.once('exit', () => {
+  for (const child of runningApps) child.kill('SIGKILL');
+});
+
 /** The flags of `npm start`: stack traces that point at src/, and no warning about kafkajs's timer. */
 export const APP_NODE_FLAGS = ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning'];
 
@@ -55,17 +62,24 @@ export async function startAppProcess({
     child.stderr.on('data', (chunk) => (stderr += chunk));
     createInterface({ input: child.stdout }).on('line', (text) => lines.push(parseLogLine(text)));
   }
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  runningApps.add(child);
+  const exited = new Promise((resolve) =>
+    // 'close', not 'exit': by then its last output has been read too.
+    child.on('close', (code, signal) => {
+      runningApps.delete(child);
+      resolve({ code, signal });
+    }),
+  );
   const running = () => child.exitCode === null && child.signalCode === null;
   const baseUrl = `http://127.0.0.1:${port}`;
 
   /** The last log lines (and stderr), for an error message that says why. */
   const logTail = () => {
     const tail = logFile
-      ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-8).map(parseLogLine)
-      : lines.slice(-8);
+      ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-12).map(parseLogLine)
+      : lines.slice(-12);
     const shown = tail.map((line) => `\n    ${line.msg}${line.err ? `: ${line.err.message}` : ''}`);
-    const errors = stderr.trim() ? `\n    ${stderr.trim().split('\n').slice(-8).join('\n    ')}` : '';
+    const errors = stderr.trim() ? `\n    ${stderr.trim().split('\n').slice(-12).join('\n    ')}` : '';
     return `${shown.join('')}${errors}`;
   };
 
@@ -101,8 +115,10 @@ export async function startAppProcess({
         () => {
           const found = lines.find(matches);
           if (found) return found;
-          if (!running()) throw new Error(`the app exited before it logged ${description}${logTail()}`);
-          return undefined;
+          if (running()) return undefined;
+          return exited.then(() => {
+            throw new Error(`the app exited before it logged ${description}${logTail()}`);
+          });
         },
         { timeoutMs, intervalMs: 50 },
       );
@@ -132,7 +148,10 @@ export async function startAppProcess({
     await waitFor(
       'GET /health to answer',
       async () => {
-        if (!running()) throw new Error(`the app exited at start-up${logTail()}`);
+        if (!running()) {
+          const { code, signal } = await exited;
+          throw new Error(`the app exited at start-up (${signal ?? `code ${code}`})${logTail()}`);
+        }
         const health = await fetch(`${baseUrl}/health`).catch(() => undefined);
         return health !== undefined;
       },

@@ -25,6 +25,7 @@ export async function skipOldOrderEvents(admin, groups = APP_GROUPS) {
   for (const groupId of groups) {
     // A member of an app killed a moment ago stays in the group until its session times out (30 s).
     const deadline = Date.now() + 45_000;
+    let said = false;
     for (;;) {
       const { groups: described } = await admin.describeGroups([groupId]);
       if (described[0]?.members.length === 0) break;
@@ -33,7 +34,8 @@ export async function skipOldOrderEvents(admin, groups = APP_GROUPS) {
           `consumer group ${groupId} still has members: stop every running order service (npm start) first`,
         );
       }
-      progress(`waiting for consumer group ${groupId} to empty (an app stopped a moment ago)`);
+      if (!said) progress(`waiting for consumer group ${groupId} to empty (an app stopped a moment ago)`);
+      said = true;
       await sleep(2_000);
     }
     await admin.setOffsets({

@@ -4,7 +4,7 @@
 
 /** `progress` and `progressDone` that indent their lines by `indent` (demos: 4 spaces, bench: 2). */
 export function progressLines(indent) {
-  let lastQuarterPrinted;
+  let lastQuarter;
   return {
     /** `… text`. With `fraction` (0…1), off a terminal only at 0, 25, 50, 75 and 100 %. */
     progress(text, { fraction } = {}) {
@@ -12,18 +12,18 @@ export function progressLines(indent) {
         process.stdout.write(`\r\x1b[2K${indent}… ${text}`);
         return;
       }
-      if (fraction !== undefined) {
-        const quarter = Math.floor(Math.min(1, Math.max(0, fraction)) * 4);
-        if (quarter === lastQuarterPrinted) return;
-        lastQuarterPrinted = quarter;
+      if (fraction === undefined) {
+        lastQuarter = undefined;
       } else {
-        lastQuarterPrinted = undefined;
+        const quarter = Math.floor(Math.min(1, Math.max(0, fraction)) * 4);
+        if (quarter === lastQuarter) return;
+        lastQuarter = quarter;
       }
       console.log(`${indent}… ${text}`);
     },
     /** `✓ text`, on a line of its own (it clears a progress line on a terminal). */
     progressDone(text) {
-      lastQuarterPrinted = undefined;
+      lastQuarter = undefined;
       if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
       console.log(`${indent}✓ ${text}`);
     },

@@ -30,10 +30,13 @@ describe('progress lines off a terminal', () => {
     ]);
   });
 
-  it('prints every plain message: each one says something new', () => {
+  it('prints every plain message: the demos show each one', () => {
     const { progress } = progressLines('    ');
-    progress('npm run build');
-    progress('starting the order service');
-    expect(printed).toEqual(['    … npm run build', '    … starting the order service']);
+    progress('consumer joined; waiting for its records');
+    progress('consumer joined; waiting for its records');
+    expect(printed).toEqual([
+      '    … consumer joined; waiting for its records',
+      '    … consumer joined; waiting for its records',
+    ]);
   });
 });
