@@ -37,9 +37,9 @@ export function buildApp() {
 }
 
 /**
- * Starts `node dist/main.js` (build it first: `buildApp()`) with `environment` on top of this process's (PORT and LOG_FORMAT=json are
- * set here), and resolves once it answers GET /health: it serves HTTP only after its database and its
- * messaging have started, so any answer (200 UP or 503 DOWN) means it is up.
+ * Starts `node dist/main.js` (build it first: `buildApp()`) with `environment` on top of this process's
+ * (PORT and LOG_FORMAT=json are set here), and resolves once it answers GET /health: it serves HTTP only
+ * after its database and its messaging have started, so any answer (200 UP or 503 DOWN) means it is up.
  * Its JSON log lines are collected in `lines`, unless `logFile` is given: then stdout and stderr go to
  * that file, so a busy caller (the benchmark's load generator) can never hold the service back.
  */
@@ -79,7 +79,12 @@ export async function startAppProcess({
       ? readFileSync(logFile, 'utf8').trimEnd().split('\n').slice(-12).map(parseLogLine)
       : lines.slice(-12);
     const shown = tail.map((line) => `\n    ${line.msg}${line.err ? `: ${line.err.message}` : ''}`);
-    const errors = stderr.trim() ? `\n    ${stderr.trim().split('\n').slice(-12).join('\n    ')}` : '';
+    // Stack frames say where, not what: the message and its fields are what the reader needs.
+    const stderrLines = stderr.split('\n').filter((line) => line.trim() !== '' && !/^\s+at /.test(line));
+    const errors = stderrLines
+      .slice(-12)
+      .map((line) => `\n    ${line}`)
+      .join('');
     return `${shown.join('')}${errors}`;
   };
 

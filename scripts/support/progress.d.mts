@@ -1,4 +1,4 @@
 export declare function progressLines(indent: string): {
-  progress(text: string, options?: { fraction?: number }): void;
-  progressDone(text: string): void;
+  progress: (text: string, options?: { fraction?: number }) => void;
+  progressDone: (text: string) => void;
 };

@@ -1,0 +1,13 @@
+import './scripts/support/silence-kafkajs-timeout-warning.mjs';
+import { buildApp } from './scripts/support/app-process.mjs';
+buildApp();
+const { benchPublisherThroughput } = await import('./bench/publisher-throughput.mjs');
+const { benchConsumers } = await import('./bench/consumers.mjs');
+const { benchKafka } = await import('./bench/support/kafka.mjs');
+const admin = benchKafka().admin();
+await admin.connect();
+console.log('== publisher throughput');
+console.log(JSON.stringify(await benchPublisherThroughput({ admin, records: 20_000 })));
+console.log('== consumers');
+console.log(JSON.stringify(await benchConsumers({ admin, records: 1_000 })));
+await admin.disconnect();
