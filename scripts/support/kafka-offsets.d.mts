@@ -12,6 +12,8 @@ export interface PartitionLag {
   readonly lag: number;
 }
 
+export declare function logEndOffsets(admin: Admin, topic: string): Promise<PartitionOffsets>;
+
 export declare function committedOffsets(
   admin: Admin,
   groupId: string,

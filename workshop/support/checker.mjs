@@ -3,12 +3,12 @@
 import kafkajs from 'kafkajs';
 import '../../scripts/support/silence-kafkajs-timeout-warning.mjs';
 import { buildApp, startAppProcess } from '../../scripts/support/app-process.mjs';
-import { committedOffsets } from '../../scripts/support/kafka-offsets.mjs';
+import { committedOffsets, logEndOffsets } from '../../scripts/support/kafka-offsets.mjs';
 import { APP_GROUPS, skipOldOrderEvents } from '../../scripts/support/order-topic.mjs';
 import { scratchSqliteFile } from '../../scripts/support/scratch-database.mjs';
 import { waitFor, WaitTimedOut } from '../../scripts/support/wait-for.mjs';
 import { singleBrokers } from '../../demos/support/demo.mjs';
-import { recordsAfter, topicEnds } from './records.mjs';
+import { recordsAfter } from './records.mjs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -85,7 +85,7 @@ export async function runChecker(exercise) {
       await producer.connect();
       return producer.send({ topic, acks: -1, messages });
     },
-    topicEnds: (topic) => topicEnds(admin, topic),
+    topicEnds: (topic) => logEndOffsets(admin, topic),
     recordsAfter: (topic, from, options) => recordsAfter(kafka, admin, topic, from, options),
     committedOffsets: (groupId, topic) => committedOffsets(admin, groupId, topic),
     /** Polls `probe` until it returns something other than undefined; undefined after `timeoutMs`. */

@@ -10,7 +10,8 @@ import {
   reportDeliveries,
   type ReliabilityScenario,
 } from '../../support/servers/delivery-report.js';
-import { logEndOffsets, testKafka } from '../../support/servers/kafka-test-kit.js';
+import { logEndOffsets, type PartitionOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { testKafka } from '../../support/servers/kafka-test-kit.js';
 import {
   brokerIsOurs,
   createScratchDatabase,
@@ -84,7 +85,7 @@ describeWithRealServers(
     }
 
     /** Counts what became of the scenario's orders since `before`, and prints the counts. */
-    async function countAndReport(title: string, mode: string, before: ReadonlyMap<number, string>) {
+    async function countAndReport(title: string, mode: string, before: PartitionOffsets) {
       const database = shop!.service.container.get(Database);
       const counts = await countDeliveries(database, kafka!, admin!, before, scenario);
       reportDeliveries(title, mode, counts);

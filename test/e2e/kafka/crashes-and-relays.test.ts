@@ -18,7 +18,8 @@ import {
   prepareReliabilityDatabase,
   reportDeliveries,
 } from '../../support/servers/delivery-report.js';
-import { logEndOffsets, testKafka } from '../../support/servers/kafka-test-kit.js';
+import { logEndOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { testKafka } from '../../support/servers/kafka-test-kit.js';
 import {
   createScratchDatabase,
   describeWithRealServers,
