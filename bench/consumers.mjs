@@ -1,9 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { loadConfig } from '../dist/infrastructure/config/config.js';
-import { createContainer } from '../dist/infrastructure/di/container.js';
-import { Database } from '../dist/infrastructure/persistence/mikro-orm/database.js';
-import { ProductRankingUpdater } from '../dist/interfaces/messaging/consumers/product-ranking-updater.js';
 import { createBenchDatabase } from './support/bench-data.mjs';
+import { createContainer, Database, loadConfig, ProductRankingUpdater } from './support/built-service.mjs';
 import { benchKafka, createBenchTopic } from './support/kafka.mjs';
 import { elapsedMs, progress, progressDone } from './support/stats.mjs';
 

@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { rssMb, startApp, watchRss } from './support/app.mjs';
+import { skipOldOrderEvents } from '../scripts/support/order-topic.mjs';
+import { startApp, watchRss } from './support/app.mjs';
 import { createBenchDatabase } from './support/bench-data.mjs';
-import { skipOldOrderEvents } from './support/kafka.mjs';
 import { placeOrders } from './support/load.mjs';
 import { progress, progressDone } from './support/stats.mjs';
 
@@ -31,7 +31,7 @@ export async function benchOrderApi({ timing, proxy, admin }) {
     });
     try {
       await sleep(1_000);
-      const rssAtRestMb = rssMb(app.pid);
+      const rssAtRestMb = app.rssMb();
       for (const broker of mode === 'in-memory' ? ['none'] : ['healthy', 'slow', 'down']) {
         if (broker === 'slow') await proxy.slow(SLOW_BROKER_DELAY_MS);
         if (broker === 'down') await proxy.down();

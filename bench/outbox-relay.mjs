@@ -1,10 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { ORDER_COMPLETED_TOPIC } from '../dist/application/order/events/order-completed-message.js';
-import { loadConfig } from '../dist/infrastructure/config/config.js';
-import { OutboxEventRow } from '../dist/infrastructure/persistence/mikro-orm/schema.js';
+import { skipOldOrderEvents } from '../scripts/support/order-topic.mjs';
 import { startApp } from './support/app.mjs';
 import { createBenchDatabase } from './support/bench-data.mjs';
-import { benchKafka, createBenchTopic, skipOldOrderEvents } from './support/kafka.mjs';
+import { loadConfig, ORDER_COMPLETED_TOPIC, OutboxEventRow } from './support/built-service.mjs';
+import { benchKafka, createBenchTopic } from './support/kafka.mjs';
 import { placeOrders } from './support/load.mjs';
 import { elapsedMs, progress, progressDone, quantile } from './support/stats.mjs';
 import { benchMessage } from './publisher-throughput.mjs';
@@ -36,7 +35,9 @@ export async function benchOutboxRelay({ admin, backlog, delaySeconds, ratePerSe
       unsent = await database.database
         .em()
         .count(OutboxEventRow, { status: { $in: ['PENDING', 'SENDING'] } });
-      progress(`outbox relay: ${backlog - unsent}/${backlog} rows relayed`);
+      progress(`outbox relay: ${backlog - unsent}/${backlog} rows relayed`, {
+        fraction: (backlog - unsent) / backlog,
+      });
     }
     const eventsPerSecond = backlog / (elapsedMs(start) / 1000);
     progressDone(

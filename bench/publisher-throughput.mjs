@@ -1,7 +1,6 @@
-import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { KafkaClient } from '../dist/infrastructure/messaging/kafka/kafka-client.js';
-import { KafkaGlobalEventPublisher } from '../dist/infrastructure/messaging/kafka/kafka-global-event-publisher.js';
+import { kafkaTool } from '../scripts/support/kafka-tool.mjs';
+import { KafkaClient, KafkaGlobalEventPublisher } from './support/built-service.mjs';
 import { createBenchTopic } from './support/kafka.mjs';
 import { elapsedMs, progress, progressDone } from './support/stats.mjs';
 
@@ -88,34 +87,29 @@ export function benchMessage(topic) {
 }
 
 function javaPerfTest(topic, records) {
-  const output = execFileSync(
-    process.execPath,
-    [
-      'scripts/services/kafka-tools.mjs',
-      'producer-perf-test',
-      '--topic',
-      topic,
-      '--num-records',
-      String(records),
-      '--record-size',
-      String(RECORD_BYTES),
-      '--throughput',
-      '-1',
-      '--command-property',
-      'acks=all',
-      '--command-property',
-      'enable.idempotence=true',
-      '--command-property',
-      'max.in.flight.requests.per.connection=1',
-      '--command-property',
-      'compression.type=none',
-      '--command-property',
-      'linger.ms=0',
-      '--command-property',
-      `batch.size=${BATCH_RECORDS * RECORD_BYTES}`,
-    ],
-    { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] },
-  );
+  const output = kafkaTool([
+    'producer-perf-test',
+    '--topic',
+    topic,
+    '--num-records',
+    String(records),
+    '--record-size',
+    String(RECORD_BYTES),
+    '--throughput',
+    '-1',
+    '--command-property',
+    'acks=all',
+    '--command-property',
+    'enable.idempotence=true',
+    '--command-property',
+    'max.in.flight.requests.per.connection=1',
+    '--command-property',
+    'compression.type=none',
+    '--command-property',
+    'linger.ms=0',
+    '--command-property',
+    `batch.size=${BATCH_RECORDS * RECORD_BYTES}`,
+  ]);
   // The last line: "N records sent, X records/sec (Y MB/sec), …"
   const perSecond = /records sent, ([\d.]+) records\/sec/.exec(output)?.[1];
   if (perSecond === undefined) throw new Error(`unexpected kafka-producer-perf-test output:\n${output}`);

@@ -3,7 +3,9 @@
 // (npm run services:start, or docker compose up -d). Not a test: it measures and prints; it asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { startBrokerProxy } from './support/broker-proxy.mjs';
+import '../scripts/support/silence-kafkajs-timeout-warning.mjs';
+import { buildApp } from '../scripts/support/app-process.mjs';
+import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
@@ -38,9 +40,7 @@ or, with Docker: docker compose up -d, then
 }
 
 console.log(`== build (the bench runs the compiled service, as npm start does)`);
-execFileSync(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], {
-  stdio: 'inherit',
-});
+buildApp();
 // Imported after the build: they load the service's compiled adapters from dist/.
 const { benchOrderApi, CONNECTIONS, SLOW_BROKER_DELAY_MS } = await import('./order-api.mjs');
 const { benchPublisherThroughput } = await import('./publisher-throughput.mjs');

@@ -113,7 +113,7 @@ await demo(
   },
 );
 
-/** app.post() sends no headers; the tour needs its own x-request-id. */
+/** What one log line of the order's story says, in the tour's words. */
 function describe(line) {
   switch (line.msg) {
     case 'order placed and committed':

@@ -3,10 +3,10 @@
 // Kafka's Java console producer sends the same keys to a second topic and picks the same partitions.
 // Growing the topic to six partitions moves some keys. With keys on the command line
 // (`npm run demo:partitions -- user-1 user-2`) it only shows where those keys land.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
+import { kafkaTool } from '../scripts/support/kafka-tool.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 
 const { Partitioners } = kafkajs;
@@ -193,7 +193,7 @@ function expectPerKeyOrder(records) {
   }
 }
 
-/** Kafka's console producer reads stdin, so it runs here rather than through context.kafkaTool. */
+/** Kafka's console producer reads stdin, so it gets `input` rather than going through context.kafkaTool. */
 function consoleProduce(brokers, topic, records) {
   const input = records.map(({ key, value }) => `${key}:${value}\n`).join('');
   const args = [
@@ -204,17 +204,7 @@ function consoleProduce(brokers, topic, records) {
     '--reader-property',
     'key.separator=:',
   ];
-  try {
-    execFileSync(
-      process.execPath,
-      [join(import.meta.dirname, '../scripts/services/kafka-tools.mjs'), 'console-producer', ...args],
-      { input, stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, KAFKA_BROKERS: brokers } },
-    );
-  } catch (error) {
-    throw new Error(`npm run kafka -- console-producer failed:\n${error.stderr || error.message}`, {
-      cause: error,
-    });
-  }
+  kafkaTool(['console-producer', ...args], { brokers, input });
 }
 
 /** One record per key; returns key → the partition the broker reported. */

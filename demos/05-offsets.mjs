@@ -2,6 +2,7 @@
 // after each record it processed; the next one "crashes" after processing a record but before committing
 // it, so the record is delivered again; a new group replays everything from the beginning, and Kafka's
 // CLI resets the first group to the earliest offset, so it reads everything again.
+import { consumerLag } from '../scripts/support/kafka-offsets.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 
 const RECORDS = ['order 1', 'order 2', 'order 3', 'order 4', 'order 5'];
@@ -137,15 +138,12 @@ await demo({ chapter: '05', title: 'Offsets and commits' }, async (context) => {
  * and its lag (log-end − committed; '-' without a commit, as kafka-consumer-groups prints it).
  */
 async function offsetsOf(admin, topic, group) {
-  const [[partition], [committedTopic]] = await Promise.all([
-    admin.fetchTopicOffsets(topic),
-    admin.fetchOffsets({ groupId: group, topics: [topic] }),
-  ]);
-  const logStart = Number(partition.low);
-  const logEnd = Number(partition.high);
-  const committedOffset = Number(committedTopic.partitions[0].offset);
-  const committed = committedOffset < 0 ? 'none' : committedOffset;
-  return { logStart, committed, logEnd, lag: committedOffset < 0 ? '-' : logEnd - committedOffset };
+  const {
+    partitions: [{ logStart, committed, logEnd, lag }],
+  } = await consumerLag(admin, group, topic);
+  return committed < 0
+    ? { logStart, committed: 'none', logEnd, lag: '-' }
+    : { logStart, committed, logEnd, lag };
 }
 
 /**

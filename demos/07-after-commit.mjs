@@ -3,10 +3,10 @@
 //     publishes exactly one record. (b) With EVENT_PUBLISHER=kafka the response leaves before the event is
 //     published; with EVENT_PUBLISHER=sync (the anti-pattern) the record is on the topic before COMMIT, and
 //     the response waits for the broker. The app reaches the broker through the benchmark's latency proxy
-//     (bench/support/broker-proxy.mjs), so the demo can make the broker slow without touching it.
+//     (scripts/support/broker-proxy.mjs), so the demo can make the broker slow without touching it.
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
-import { startBrokerProxy } from '../bench/support/broker-proxy.mjs';
+import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
 import { demo } from './support/demo.mjs';
 import { ORDER_TOPIC, buildApp, readmeOrder, skipOldOrderEvents, startOrderService } from './support/app.mjs';
 

@@ -1,5 +1,5 @@
 // Chapter 08: the transactional outbox. The order service runs with EVENT_PUBLISHER=outbox on a scratch
-// SQLite file and reaches the broker through the benchmark's TCP proxy (bench/support/broker-proxy.mjs),
+// SQLite file and reaches the broker through the benchmark's TCP proxy (scripts/support/broker-proxy.mjs),
 // so the demo can cut the broker off from the app without stopping it for anyone else. Orders placed
 // meanwhile are answered at once; their events wait as outbox rows, fail a send, and reach the topic
 // once the broker is back. The demo reads the rows straight from the SQLite file to show their statuses.
@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
-import { startBrokerProxy } from '../bench/support/broker-proxy.mjs';
+import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 import {
   APP_GROUPS,

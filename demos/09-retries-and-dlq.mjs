@@ -4,6 +4,7 @@
 // skipped by both groups. A replay of the dead letter with Kafka's console tools dead-letters it again.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { consumerLag } from '../scripts/support/kafka-offsets.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 import {
   APP_GROUPS,
@@ -299,18 +300,11 @@ async function settledLags(admin) {
   return waitFor(
     'lag 0 for both app groups',
     async () => {
-      const ends = await logEnds(admin, ORDER_TOPIC);
       const rows = [];
       for (const group of APP_GROUPS) {
-        const [{ partitions }] = await admin.fetchOffsets({ groupId: group, topics: [ORDER_TOPIC] });
-        for (const { partition, offset } of partitions.sort((a, b) => a.partition - b.partition)) {
-          rows.push({
-            group,
-            partition,
-            committed: offset,
-            'log-end': ends[partition],
-            lag: Number(ends[partition]) - Number(offset),
-          });
+        const { partitions } = await consumerLag(admin, group, ORDER_TOPIC);
+        for (const { partition, committed, logEnd, lag } of partitions) {
+          rows.push({ group, partition, committed: String(committed), 'log-end': String(logEnd), lag });
         }
       }
       return rows.every((row) => row.lag === 0) ? rows : undefined;

@@ -1,11 +1,10 @@
 // Chapter 10: operating Kafka with its own CLI tools. Runs the chapter's cheat sheet on a scratch topic and
 // group, printing each command as you would type it and what it printed, and checks the answers.
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
+import { committedOffsets } from '../scripts/support/kafka-offsets.mjs';
+import { kafkaTool } from '../scripts/support/kafka-tool.mjs';
 import { demo } from './support/demo.mjs';
 
-const toolsScript = join(import.meta.dirname, '../scripts/services/kafka-tools.mjs');
 const oneHourMs = 3_600_000;
 // Two keys that the default partitioner (murmur2 of the key, modulo 3) sends to different partitions.
 const records = [
@@ -96,10 +95,10 @@ await demo(
         planned.every((row) => row['NEW-OFFSET'] === '0'),
         'the dry run does not plan offset 0',
       );
-      const untouched = await committedOffsets(admin, group, topic);
+      const untouched = Object.values(await committedOffsets(admin, group, topic));
       expect(untouched.reduce((a, b) => a + b) === 3, 'a dry run changed the committed offsets');
       kafka([...reset, '--execute']);
-      const rewound = await committedOffsets(admin, group, topic);
+      const rewound = Object.values(await committedOffsets(admin, group, topic));
       expect(
         rewound.every((offset) => offset === 0),
         '--execute did not rewind the group to 0',
@@ -126,19 +125,7 @@ await demo(
 function runTool({ brokers, say }, args, input) {
   say(commandLine(args));
   const startedAt = Date.now();
-  let output;
-  try {
-    output = execFileSync(process.execPath, [toolsScript, ...args], {
-      encoding: 'utf8',
-      input,
-      stdio: ['pipe', 'pipe', 'pipe'],
-      env: { ...process.env, KAFKA_BROKERS: brokers },
-    });
-  } catch (error) {
-    throw new Error(`npm run kafka -- ${args.join(' ')} failed:\n${error.stderr || error.message}`, {
-      cause: error,
-    });
-  }
+  const output = kafkaTool(args, { brokers, input });
   const lines = output.trimEnd().split('\n');
   for (const line of lines.filter((each) => each.trim() !== ''))
     say(`  ${line.replaceAll('\t', '  ').trimEnd()}`);
@@ -209,12 +196,6 @@ function sumEndOffsets(output) {
     .trim()
     .split('\n')
     .reduce((total, line) => total + Number(line.split(':').at(-1)), 0);
-}
-
-/** The group's committed offset per partition, as kafkajs reads it (-1: nothing committed). */
-async function committedOffsets(admin, groupId, topic) {
-  const [{ partitions }] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return partitions.map(({ offset }) => Number(offset));
 }
 
 function expect(condition, message) {

@@ -2,7 +2,7 @@
 // `workshop:start` → its checker must FAIL; apply the reference solution → its checker must PASS.
 // Needs the broker the checkers use (KAFKA_BROKERS, or `npm run services:start`).
 import { execFileSync, spawnSync } from 'node:child_process';
-import { cpSync, mkdirSync, rmSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { singleBrokers } from '../demos/support/demo.mjs';
@@ -10,7 +10,8 @@ import { loadExercises } from './support/exercises.mjs';
 
 const repoRoot = join(import.meta.dirname, '..');
 // Outside the repository: inside it, `git apply` would take the scratch copy for a subfolder of this one.
-const scratchRoot = join(tmpdir(), 'workshop-verify');
+// A folder of this run's own: two runs at once (two worktrees, say) must not delete each other's copies.
+const scratchRoot = mkdtempSync(join(tmpdir(), 'workshop-verify-'));
 const only = process.argv.slice(2).map(Number);
 
 /** The tree as git sees it (tracked and new files, not ignored ones), with node_modules linked in. */
@@ -67,6 +68,8 @@ for (const exercise of await loadExercises()) {
   rows.push({ exercise, before, after, ok: before.failedAsDesigned && after.passed });
   rmSync(dir, { recursive: true, force: true });
 }
+
+rmSync(scratchRoot, { recursive: true, force: true });
 
 console.log('\n  #  exercise                                             start     solution');
 for (const { exercise, before, after } of rows) {

@@ -1,8 +1,5 @@
-import { randomBytes } from 'node:crypto';
-import { MikroORM } from '@mikro-orm/core';
-import { MySqlDriver } from '@mikro-orm/mysql';
-import { Database } from '../../dist/infrastructure/persistence/mikro-orm/database.js';
-import { ProductRow, UserRow } from '../../dist/infrastructure/persistence/mikro-orm/schema.js';
+import { createScratchMysqlDatabase } from '../../scripts/support/scratch-database.mjs';
+import { Database, ProductRow, UserRow } from './built-service.mjs';
 
 // Enough buyers and products that concurrent orders rarely queue for the same row lock: the bench
 // measures the publishing mode, not lock contention on one hot product.
@@ -14,18 +11,8 @@ const PRODUCTS = 100;
  * migrations, with a catalogue no order can exhaust. Dropped by `drop()`.
  */
 export async function createBenchDatabase(purpose) {
-  const serverUrl = new URL(process.env.DATABASE_URL);
-  const name = `orders_bench_${purpose}_${randomBytes(3).toString('hex')}`;
-  const admin = await MikroORM.init({
-    driver: MySqlDriver,
-    clientUrl: serverUrl.toString(),
-    entities: [],
-    discovery: { warnWhenNoEntities: false },
-  });
-  await admin.em.getConnection().execute(`create database \`${name}\``);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  const { database } = await Database.open({ driver: 'mysql', url: url.toString() });
+  const scratch = await createScratchMysqlDatabase(`orders_bench_${purpose}`);
+  const { database } = await Database.open({ driver: 'mysql', url: scratch.url });
   const em = database.em();
   await em.insertMany(
     UserRow,
@@ -45,12 +32,11 @@ export async function createBenchDatabase(purpose) {
     })),
   );
   return {
-    url: url.toString(),
+    url: scratch.url,
     database,
     drop: async () => {
       await database.close();
-      await admin.em.getConnection().execute(`drop database if exists \`${name}\``);
-      await admin.close();
+      await scratch.drop();
     },
   };
 }

@@ -12,5 +12,3 @@ export async function createBenchTopic(admin, name, partitions = 3) {
   await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true });
   return { name, drop: () => admin.deleteTopics({ topics: [name] }).catch(() => undefined) };
 }
-
-export { APP_GROUPS, skipOldOrderEvents } from '../../demos/support/app.mjs';

@@ -1,3 +1,5 @@
+import { progressLines } from '../../scripts/support/progress.mjs';
+
 /** The q-th quantile (0..1) of some numbers, by the nearest-rank method. */
 export function quantile(values, q) {
   if (values.length === 0) return Number.NaN;
@@ -5,16 +7,8 @@ export function quantile(values, q) {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }
 
-/** Prints a progress line that rewrites itself on a terminal, and plain lines elsewhere (CI logs). */
-export function progress(text) {
-  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K  … ${text}`);
-  else console.log(`  … ${text}`);
-}
-
-export function progressDone(text) {
-  if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
-  console.log(`  ✓ ${text}`);
-}
+/** Progress lines under the bench's `== …` headings. */
+export const { progress, progressDone } = progressLines('  ');
 
 /** Milliseconds since `start` (from performance.now()). */
 export function elapsedMs(start) {

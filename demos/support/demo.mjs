@@ -1,13 +1,14 @@
 // The frame every demo runs in: finds the broker, prints the header, hands the demo a kafkajs client and
 // scratch topics and groups of its own, and removes them afterwards, whether the demo passed, failed or
 // was interrupted with Ctrl-C. A demo that fails exits with code 1, so CI notices.
-import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
+import { kafkaTool } from '../../scripts/support/kafka-tool.mjs';
 import { header, progress, say, step, table } from './output.mjs';
+
+export { waitFor } from '../../scripts/support/wait-for.mjs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -110,7 +111,7 @@ export async function demo({ chapter, title, cluster = false }, body) {
       clients.push(producer);
       return producer;
     },
-    kafkaTool: (...args) => kafkaTool(brokers, ...args),
+    kafkaTool: (...args) => kafkaTool(args, { brokers }),
   };
   try {
     await body(context);
@@ -120,34 +121,5 @@ export async function demo({ chapter, title, cluster = false }, body) {
     process.exitCode = 1;
   } finally {
     await cleanUp();
-  }
-}
-
-/**
- * Kafka's own CLI tool, `npm run kafka -- <tool> …` (which also works with docker compose), talking to
- * `brokers` unless the arguments name a bootstrap server. Returns what it printed on stdout; throws with its stderr on failure.
- */
-export function kafkaTool(brokers, tool, ...args) {
-  try {
-    return execFileSync(
-      process.execPath,
-      [join(repoRoot, 'scripts/services/kafka-tools.mjs'), tool, ...args],
-      { encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, KAFKA_BROKERS: brokers } },
-    );
-  } catch (error) {
-    throw new Error(`npm run kafka -- ${tool} ${args.join(' ')} failed:\n${error.stderr || error.message}`, {
-      cause: error,
-    });
-  }
-}
-
-/** Polls `probe` until it returns something other than undefined, or throws `what` after `timeoutMs`. */
-export async function waitFor(what, probe, { timeoutMs = 30_000, intervalMs = 250 } = {}) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs / 1000} s waiting for ${what}`);
-    await sleep(intervalMs);
   }
 }

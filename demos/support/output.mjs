@@ -1,3 +1,5 @@
+import { progressLines } from '../../scripts/support/progress.mjs';
+
 // How every demo prints: a header, numbered steps (the chapters' notes refer to them), aligned tables,
 // and progress lines for anything slow. Plain text, so the chapters can show the output as it was.
 
@@ -47,13 +49,4 @@ function formatCell(value) {
   return String(value);
 }
 
-/** A progress line: rewrites itself on a terminal, one plain line per call elsewhere (CI logs). */
-export function progress(text) {
-  if (process.stdout.isTTY) process.stdout.write(`\r\x1b[2K    … ${text}`);
-  else console.log(`    … ${text}`);
-}
-
-export function progressDone(text) {
-  if (process.stdout.isTTY) process.stdout.write('\r\x1b[2K');
-  console.log(`    ✓ ${text}`);
-}
+export const { progress, progressDone } = progressLines('    ');

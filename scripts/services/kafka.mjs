@@ -4,6 +4,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import kafkajs from 'kafkajs';
+import '../support/silence-kafkajs-timeout-warning.mjs';
 import { ensureKafkaJars, javaArguments, kafkaVersion, log4jConfigs } from './kafka-jars.mjs';
 import {
   isPortOpen,
@@ -21,17 +22,10 @@ import {
 
 const { Kafka, logLevel } = kafkajs;
 
-// kafkajs 2.2.4 arms a timer with a negative delay (tulios/kafkajs#1751) and Node 24 warns about it on every
-// start. It is harmless and not ours to fix, so this process prints every warning but that one.
-for (const printWarning of process.listeners('warning')) {
-  process.off('warning', printWarning);
-  process.on('warning', (warning) => warning.name !== 'TimeoutNegativeWarning' && printWarning(warning));
-}
-
 const brokerMainClass = 'kafka.Kafka';
 const readyTimeoutMs = 90_000;
 
-// A second door into the single broker, for the benchmark's latency proxy (bench/support/tcp-proxy.mjs).
+// A second door into the single broker, for the benchmark's latency proxy (scripts/support/latency-proxy.mjs).
 // Clients that bootstrap through the proxy must stay on it, so this listener advertises the proxy's
 // address, not its own: every later connection a client opens goes through the proxy too.
 export const benchProxyListener = { port: 9094, advertisedPort: 9095 };

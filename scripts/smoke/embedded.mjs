@@ -4,18 +4,19 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { postOrder, runSmokeTest, startApp } from './harness.mjs';
+import { runSmokeTest, startApp } from './harness.mjs';
 
+console.log("-- smoke: the README's first command, on the embedded SQLite and in-memory bus");
 const directory = mkdtempSync(join(tmpdir(), 'order-service-smoke-'));
-const app = startApp({
+const app = await startApp({
   EVENT_PUBLISHER: 'in-memory',
   DB_DRIVER: 'sqlite',
   SQLITE_FILE: join(directory, 'smoke.sqlite'),
 });
 
 await runSmokeTest(app, async (check) => {
-  const placed = await postOrder(app, { userId: 1, items: [{ productId: 1, quantity: 1 }] });
-  const order = await placed.json();
+  const placed = await app.post('/orders', { userId: 1, items: [{ productId: 1, quantity: 1 }] });
+  const order = placed.body;
   check(placed.status === 201, `POST /orders answered ${placed.status} (order ${order.id})`);
   const received = await app.waitForLog(
     'the consumer line',
@@ -26,9 +27,9 @@ await runSmokeTest(app, async (check) => {
     'the data-platform consumer logged the order with its request id',
   );
 
-  const malformed = await postOrder(app, '{');
+  const malformed = await app.post('/orders', '{');
   check(malformed.status === 400, `malformed JSON answered ${malformed.status}`);
-  const unknown = await postOrder(app, { userId: 1, items: [{ productId: 999, quantity: 1 }] });
+  const unknown = await app.post('/orders', { userId: 1, items: [{ productId: 999, quantity: 1 }] });
   check(unknown.status === 404, `an unknown product answered ${unknown.status}`);
 });
 rmSync(directory, { recursive: true, force: true });

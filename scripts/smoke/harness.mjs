@@ -1,42 +1,24 @@
-// Shared by the smoke tests: runs the built service as `npm start` does (node dist/main.js), collects its
-// JSON log lines, and counts checks. Each smoke test is a short script on top of this.
-import { execFileSync, spawn } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
-import { createInterface } from 'node:readline';
+// Shared by the smoke tests: the built service started by the tooling's one launcher
+// (scripts/support/app-process.mjs), and a count of checks. Each smoke test is a short script on top of this.
+import { execFileSync } from 'node:child_process';
+import kafkajs from 'kafkajs';
+import '../support/silence-kafkajs-timeout-warning.mjs';
+import { startAppProcess } from '../support/app-process.mjs';
+import { consumerLag } from '../support/kafka-offsets.mjs';
+import { kafkaTool } from '../support/kafka-tool.mjs';
+import { waitFor, WaitTimedOut } from '../support/wait-for.mjs';
 
-export function startApp(environment) {
-  const port = 3900 + Math.floor(Math.random() * 90);
-  const child = spawn(process.execPath, ['--disable-warning=TimeoutNegativeWarning', 'dist/main.js'], {
-    env: { ...process.env, ...environment, PORT: String(port), LOG_FORMAT: 'json' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const lines = [];
-  const waiters = [];
-  createInterface({ input: child.stdout }).on('line', (text) => {
-    const line = JSON.parse(text);
-    lines.push(line);
-    for (const waiter of [...waiters]) if (waiter.matches(line)) waiter.resolve(line);
-  });
-  const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+const { Kafka, logLevel } = kafkajs;
 
-  function waitForLog(description, matches, timeoutMs = 30_000) {
-    const found = lines.find(matches);
-    if (found) return Promise.resolve(found);
-    return new Promise((resolve, reject) => {
-      waiters.push({ matches, resolve });
-      setTimeout(() => reject(new Error(`timed out waiting for: ${description}`)), timeoutMs).unref();
-    });
+/** The built service with `environment`; a start-up failure is reported like a failed check. */
+export async function startApp(environment) {
+  try {
+    return await startAppProcess({ environment });
+  } catch (error) {
+    console.error(`smoke test failed: ${error.message}`);
+    console.log('smoke: 0 passed, 1 failed');
+    process.exit(1);
   }
-
-  return { child, lines, exited, waitForLog, baseUrl: `http://localhost:${port}` };
-}
-
-export function postOrder(app, order) {
-  return fetch(`${app.baseUrl}/orders`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: typeof order === 'string' ? order : JSON.stringify(order),
-  });
 }
 
 /** Runs `checks(check)`; prints `smoke: N passed, M failed` and, on failure, the service's log. */
@@ -48,10 +30,8 @@ export async function runSmokeTest(app, checks) {
     console.log(`  ok  ${message}`);
   };
   try {
-    await app.waitForLog('listening', (line) => line.msg?.startsWith('listening on'));
     await checks(check);
-    app.child.kill('SIGTERM');
-    const { code } = await app.exited;
+    const { code } = await app.stop();
     check(code === 0, `SIGTERM: exited with code ${code}`);
     check(app.lines.at(-1)?.msg === 'stopped', 'shut down gracefully ("stopped" was the last log line)');
     console.log(`smoke: ${passed} passed, 0 failed`);
@@ -59,7 +39,7 @@ export async function runSmokeTest(app, checks) {
     console.error(`smoke test failed: ${error.message}`);
     console.log(`smoke: ${passed} passed, 1 failed`);
     console.error(app.lines.map((line) => JSON.stringify(line)).join('\n'));
-    app.child.kill('SIGKILL');
+    await app.kill();
     process.exitCode = 1;
   }
 }
@@ -74,14 +54,6 @@ export function requireServers() {
   }
 }
 
-/** `npm run kafka -- <tool> …`, as the docs show it. */
-export function kafkaTool(...args) {
-  return execFileSync(process.execPath, ['scripts/services/kafka-tools.mjs', ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-}
-
 /** `npm run services:<command> -- <service>`, as the docs show it. */
 export function services(command, service) {
   execFileSync(process.execPath, ['scripts/services/cli.mjs', command, service], {
@@ -89,39 +61,39 @@ export function services(command, service) {
   });
 }
 
-/** The LAG column of `consumer-groups --describe`, summed over the topic's partitions (NaN: no rows yet). */
-function consumerGroupLag(group, topic) {
-  const output = kafkaTool('consumer-groups', '--describe', '--group', group);
-  const rows = output
-    .split('\n')
-    .map((row) => row.trim().split(/\s+/))
-    .filter((columns) => columns[0] === group && columns[1] === topic);
-  // LAG is "-" for a partition the group never committed on; then every record in it is still to read
-  // (none, in a partition that never received one).
-  const lagOfRow = ([, , , , logEndOffset, lag]) => Number(lag === '-' ? logEndOffset : lag);
-  const lag = rows.length === 0 ? Number.NaN : rows.reduce((sum, row) => sum + lagOfRow(row), 0);
-  return { lag, output };
-}
-
 /**
- * Each group's lag on `topic`, once every group is at 0 or after 30 s. A group commits right after its
- * handler returns, and a group that is still settling (a member joining) has no rows for a moment.
+ * Each group's total lag on `topic`, once every group is at 0 or after 30 s: a group commits right
+ * after its handler returns.
  */
 export async function settledLags(groups, topic) {
-  const deadline = Date.now() + 30_000;
-  let described = groups.map((group) => consumerGroupLag(group, topic));
-  while (described.some(({ lag }) => lag !== 0) && Date.now() < deadline) {
-    await sleep(500);
-    described = groups.map((group) => consumerGroupLag(group, topic));
+  const admin = new Kafka({
+    clientId: 'smoke',
+    brokers: process.env.KAFKA_BROKERS.split(','),
+    logLevel: logLevel.NOTHING,
+  }).admin();
+  await admin.connect();
+  const lags = async () =>
+    Promise.all(groups.map(async (group) => (await consumerLag(admin, group, topic)).total));
+  try {
+    return await waitFor(
+      `lag 0 for ${groups.join(' and ')}`,
+      async () => {
+        const now = await lags();
+        return now.every((lag) => lag === 0) ? now : undefined;
+      },
+      { timeoutMs: 30_000, intervalMs: 500 },
+    ).catch(async (error) => {
+      if (error instanceof WaitTimedOut) return lags();
+      throw error;
+    });
+  } finally {
+    await admin.disconnect();
   }
-  const lags = described.map(({ lag }) => lag);
-  if (lags.some((lag) => lag !== 0)) console.error(described.map(({ output }) => output).join('\n'));
-  return lags;
 }
 
 /** The sum of the topic's log-end offsets, from `get-offsets`: how many records it ever received. */
 export function recordsOn(topic) {
-  return kafkaTool('get-offsets', '--topic', topic)
+  return kafkaTool(['get-offsets', '--topic', topic])
     .trim()
     .split('\n')
     .reduce((sum, line) => sum + Number(line.split(':').at(-1)), 0);

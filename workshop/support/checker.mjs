@@ -1,10 +1,14 @@
 // What every exercise's checker runs on: a list of checks printed as ✓ or ✗, stopping at the first ✗ with
 // a hint, on the learner's own code (built from src/) against the real broker.
-import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
+import '../../scripts/support/silence-kafkajs-timeout-warning.mjs';
+import { buildApp, startAppProcess } from '../../scripts/support/app-process.mjs';
+import { committedOffsets, logEndOffsets } from '../../scripts/support/kafka-offsets.mjs';
+import { APP_GROUPS, skipOldOrderEvents } from '../../scripts/support/order-topic.mjs';
+import { scratchSqliteFile } from '../../scripts/support/scratch-database.mjs';
+import { waitFor, WaitTimedOut } from '../../scripts/support/wait-for.mjs';
 import { singleBrokers } from '../../demos/support/demo.mjs';
-import { buildApp, skipOldOrderEvents, startOrderService } from '../../demos/support/app.mjs';
-import { committedOffsets, recordsAfter, topicEnds } from './records.mjs';
+import { recordsAfter } from './records.mjs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -49,16 +53,16 @@ export async function runChecker(exercise) {
       t.pass('the app compiles (npm run build)');
     },
     /** The app's consumer groups (and `extraGroups`) start at the end of the topic: old records do not count. */
-    skipOldOrderEvents: (extraGroups = []) =>
-      skipOldOrderEvents(admin, ['data-platform', 'product-ranking', ...extraGroups]),
+    skipOldOrderEvents: (extraGroups = []) => skipOldOrderEvents(admin, [...APP_GROUPS, ...extraGroups]),
     /**
      * The learner's app, built from their src/, on a scratch SQLite file, talking to the broker. Quick
      * retries and a short session timeout keep the checks fast; `environment` comes on top.
      */
-    async startApp(environment = {}, options = {}) {
-      const app = await startOrderService(
-        `workshop-${exercise.number}`,
-        {
+    async startApp(environment = {}, { keepDatabase = false } = {}) {
+      const app = await startAppProcess({
+        environment: {
+          DB_DRIVER: 'sqlite',
+          SQLITE_FILE: scratchSqliteFile(`workshop-${exercise.number}`, { keep: keepDatabase }),
           EVENT_PUBLISHER: 'kafka',
           KAFKA_BROKERS: brokers,
           KAFKA_SESSION_TIMEOUT_MS: '6000',
@@ -66,8 +70,7 @@ export async function runChecker(exercise) {
           CONSUMER_BACKOFF_MS: '50',
           ...environment,
         },
-        options,
-      ).catch((error) => {
+      }).catch((error) => {
         throw new CheckFailed(
           `the app did not start: ${error.message}`,
           'run it yourself to see why: npm start',
@@ -82,18 +85,15 @@ export async function runChecker(exercise) {
       await producer.connect();
       return producer.send({ topic, acks: -1, messages });
     },
-    topicEnds: (topic) => topicEnds(admin, topic),
+    topicEnds: (topic) => logEndOffsets(admin, topic),
     recordsAfter: (topic, from, options) => recordsAfter(kafka, admin, topic, from, options),
     committedOffsets: (groupId, topic) => committedOffsets(admin, groupId, topic),
     /** Polls `probe` until it returns something other than undefined; undefined after `timeoutMs`. */
-    async waitFor(probe, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      for (;;) {
-        const value = await probe();
-        if (value !== undefined || Date.now() > deadline) return value;
-        await sleep(250);
-      }
-    },
+    waitFor: (probe, timeoutMs = 20_000) =>
+      waitFor('a check', probe, { timeoutMs }).catch((error) => {
+        if (error instanceof WaitTimedOut) return undefined;
+        throw error;
+      }),
   };
 
   try {

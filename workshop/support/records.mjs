@@ -2,13 +2,6 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 
-/** Each partition's log-end offset: where the next record will be written. */
-export async function topicEnds(admin, topic) {
-  if (!(await admin.listTopics()).includes(topic)) return {};
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return Object.fromEntries(offsets.map(({ partition, high }) => [partition, Number(high)]));
-}
-
 /**
  * The records of `topic` written after `from` (log-end offsets taken earlier), read with a throwaway
  * consumer group, until `enough(records)` holds or `timeoutMs` passes. Headers come back as strings.
@@ -50,12 +43,4 @@ export async function recordsAfter(
     await consumer.disconnect();
     await admin.deleteGroups([groupId]).catch(() => undefined);
   }
-}
-
-/** The group's committed offset per partition of `topic` (-1: none yet). */
-export async function committedOffsets(admin, groupId, topic) {
-  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return Object.fromEntries(
-    (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
-  );
 }

@@ -1,6 +1,7 @@
 import { afterEach, expect, it } from '@jest/globals';
 import type { Admin, Kafka } from 'kafkajs';
 import request from 'supertest';
+import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { ORDER_COMPLETED_TOPIC } from '../../../src/application/order/events/order-completed-message.js';
 import { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import {
@@ -9,7 +10,8 @@ import {
   reportDeliveries,
   type ReliabilityScenario,
 } from '../../support/servers/delivery-report.js';
-import { logEndOffsets, testKafka, waitFor } from '../../support/servers/kafka-test-kit.js';
+import { logEndOffsets, type PartitionOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { testKafka } from '../../support/servers/kafka-test-kit.js';
 import {
   brokerIsOurs,
   createScratchDatabase,
@@ -83,7 +85,7 @@ describeWithRealServers(
     }
 
     /** Counts what became of the scenario's orders since `before`, and prints the counts. */
-    async function countAndReport(title: string, mode: string, before: ReadonlyMap<number, string>) {
+    async function countAndReport(title: string, mode: string, before: PartitionOffsets) {
       const database = shop!.service.container.get(Database);
       const counts = await countDeliveries(database, kafka!, admin!, before, scenario);
       reportDeliveries(title, mode, counts);
@@ -111,7 +113,7 @@ describeWithRealServers(
         const before = await placeOrdersWithTheBrokerDown();
 
         const lostSends = () => shop.logs.filter((line) => line.msg.startsWith('event NOT published'));
-        await waitFor(() => lostSends().length === ORDERS, 'every send to give up', 90_000);
+        await waitFor('every send to give up', () => lostSends().length === ORDERS, { timeoutMs: 90_000 });
         expect(lostSends()[0]).toMatchObject({ eventId: expect.any(String), key: expect.any(String) });
         const health = await request(shop.http).get('/health').expect(503);
         expect(health.body.components.publisher).toMatchObject({
@@ -122,9 +124,9 @@ describeWithRealServers(
         // Back up: the producer reconnects and the groups rejoin, without restarting the service.
         services('start', 'kafka');
         await waitFor(
-          async () => (await request(shop.http).get('/health')).status === 200,
           'the service to see the broker again',
-          60_000,
+          async () => (await request(shop.http).get('/health')).status === 200,
+          { timeoutMs: 60_000 },
         );
         await placeOrders(1);
         await shop.service.drainEvents();
@@ -146,9 +148,9 @@ describeWithRealServers(
           ORDERS,
         );
         await waitFor(
-          () => shop.logs.some((line) => line.msg.startsWith('outbox batch not sent')),
           'the relay to try and fail',
-          60_000,
+          () => shop.logs.some((line) => line.msg.startsWith('outbox batch not sent')),
+          { timeoutMs: 60_000 },
         );
 
         services('start', 'kafka');

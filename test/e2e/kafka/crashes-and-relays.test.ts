@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Admin, Kafka } from 'kafkajs';
 import request from 'supertest';
+import { buildApp, startAppProcess } from '../../../scripts/support/app-process.mjs';
+import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { ORDER_COMPLETED_TOPIC } from '../../../src/application/order/events/order-completed-message.js';
 import { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
@@ -11,13 +13,13 @@ import {
 import { declaredTopics } from '../../../src/infrastructure/messaging/topics.js';
 import { createMissingTopics } from '../../../src/infrastructure/messaging/kafka/kafka-topics.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
-import { startAppProcess } from '../../support/servers/app-process.js';
 import {
   countDeliveries,
   prepareReliabilityDatabase,
   reportDeliveries,
 } from '../../support/servers/delivery-report.js';
-import { logEndOffsets, testKafka, waitFor } from '../../support/servers/kafka-test-kit.js';
+import { logEndOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { testKafka } from '../../support/servers/kafka-test-kit.js';
 import {
   createScratchDatabase,
   describeWithRealServers,
@@ -33,6 +35,7 @@ describeWithRealServers('crashes and concurrent relays (real broker and MySQL)',
   const scratchDatabases: Array<() => Promise<void>> = [];
 
   beforeAll(async () => {
+    buildApp();
     kafka = testKafka();
     admin = kafka.admin();
     await admin.connect();
@@ -43,6 +46,11 @@ describeWithRealServers('crashes and concurrent relays (real broker and MySQL)',
     await admin.disconnect();
     for (const drop of scratchDatabases) await drop();
   });
+
+  /** The built service in a process of its own: a SIGKILL ends a process, not a Jest worker. */
+  function startApp(environment: Record<string, string>) {
+    return startAppProcess({ environment: { NODE_ENV: 'production', ...environment } });
+  }
 
   async function scratchEnvironment(eventPublisher: 'kafka' | 'outbox') {
     const database = await createScratchDatabase();
@@ -72,9 +80,9 @@ describeWithRealServers('crashes and concurrent relays (real broker and MySQL)',
       return database.em().count(ProcessedEventRow, { consumerGroup, eventId: { $in: eventIds } });
     };
     await waitFor(
-      async () => (await applied('product-ranking')) === count && (await applied('data-platform')) === count,
       `both groups to apply all ${count} events`,
-      90_000,
+      async () => (await applied('product-ranking')) === count && (await applied('data-platform')) === count,
+      { timeoutMs: 90_000 },
     );
   }
 
@@ -83,22 +91,24 @@ describeWithRealServers('crashes and concurrent relays (real broker and MySQL)',
     async (mode) => {
       const { scenario, environment } = await scratchEnvironment(mode);
       const before = await logEndOffsets(admin, ORDER_COMPLETED_TOPIC);
-      const doomed = await startAppProcess({ ...environment, TEST_FAULT_INJECTION: 'crash-after-commit' });
+      const doomed = await startApp({ ...environment, TEST_FAULT_INJECTION: 'crash-after-commit' });
 
-      const answer = await doomed.postOrder(scenario.order(0)).then(
+      const answer = await doomed.post('/orders', scenario.order(0)).then(
         (response) => String(response.status),
         () => 'no answer',
       );
       expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
-      expect(doomed.logs.at(-1)?.msg).toBe(
+      expect(doomed.lines.at(-1)?.msg).toBe(
         'fault injection: SIGKILL after the commit, before the event left',
       );
 
-      const restarted = await startAppProcess(environment);
-      const next = (await (await restarted.postOrder(scenario.order(1))).json()) as { id: string };
+      const restarted = await startApp(environment);
+      const next = (await restarted.post('/orders', scenario.order(1))).body as { id: string };
       const ranked = (orderId: string) =>
-        restarted.logs.some((line) => line.msg === 'product ranking updated' && line['orderId'] === orderId);
-      await waitFor(() => ranked(next.id), 'the restarted service to handle its own order', 60_000);
+        restarted.lines.some((line) => line.msg === 'product ranking updated' && line['orderId'] === orderId);
+      await waitFor('the restarted service to handle its own order', () => ranked(next.id), {
+        timeoutMs: 60_000,
+      });
       const database = await openDatabase(environment.DATABASE_URL);
       if (mode === 'outbox') await waitForOutboxEventsApplied(database, 2);
       await restarted.stop();
@@ -118,7 +128,7 @@ describeWithRealServers('crashes and concurrent relays (real broker and MySQL)',
   it('a consumer SIGKILLed mid-batch, after its effect and before its offset commit: redelivered, applied once', async () => {
     const { scenario, environment } = await scratchEnvironment('outbox');
     const before = await logEndOffsets(admin, ORDER_COMPLETED_TOPIC);
-    const doomed = await startAppProcess({
+    const doomed = await startApp({
       ...environment,
       // The relay polls every 3 s: the ten orders below reach the topic, and the consumer, as one batch.
       OUTBOX_POLL_INTERVAL_MS: '3000',
@@ -126,19 +136,21 @@ describeWithRealServers('crashes and concurrent relays (real broker and MySQL)',
     });
 
     const statuses = await Promise.all(
-      Array.from({ length: 10 }, (_, index) => doomed.postOrder(scenario.order(index)).then((r) => r.status)),
+      Array.from({ length: 10 }, (_, index) =>
+        doomed.post('/orders', scenario.order(index)).then((r) => r.status),
+      ),
     );
     expect(statuses).toEqual(Array(10).fill(201));
     expect(await doomed.exited).toMatchObject({ signal: 'SIGKILL' });
 
-    const restarted = await startAppProcess(environment);
+    const restarted = await startApp(environment);
     const database = await openDatabase(environment.DATABASE_URL);
     await waitForOutboxEventsApplied(database, 10);
     await restarted.stop();
 
     const counts = await countDeliveries(database, kafka, admin, before, scenario);
     await database.close();
-    const skipped = restarted.logs.filter(
+    const skipped = restarted.lines.filter(
       (line) =>
         line.msg === 'duplicate delivery skipped: event already applied' &&
         line['consumerGroup'] === 'product-ranking',

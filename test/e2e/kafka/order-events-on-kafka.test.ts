@@ -3,7 +3,8 @@ import type { Admin, Kafka } from 'kafkajs';
 import request from 'supertest';
 import { ORDER_COMPLETED_TOPIC } from '../../../src/application/order/events/order-completed-message.js';
 import { consumerLag } from '../../../src/infrastructure/messaging/kafka/consumer-lag.js';
-import { logEndOffsets, readRecords, testKafka } from '../../support/servers/kafka-test-kit.js';
+import { logEndOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { readRecords, testKafka } from '../../support/servers/kafka-test-kit.js';
 import { javaDefaultPartition } from '../../support/servers/murmur2.js';
 import {
   createScratchDatabase,
@@ -51,8 +52,8 @@ describeWithRealServers('orders on Kafka and MySQL (real servers)', () => {
     await shop.service.drainEvents();
 
     const after = await logEndOffsets(admin, ORDER_COMPLETED_TOPIC);
-    const written = [...after].reduce(
-      (sum, [partition, end]) => sum + Number(end) - Number(before.get(partition)),
+    const written = Object.entries(after).reduce(
+      (sum, [partition, end]) => sum + end - (before[Number(partition)] ?? 0),
       0,
     );
     // Other test files may have left records earlier; after `before`, only this order wrote.

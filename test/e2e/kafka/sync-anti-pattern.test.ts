@@ -2,7 +2,8 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Admin } from 'kafkajs';
 import request from 'supertest';
 import { ORDER_COMPLETED_TOPIC } from '../../../src/application/order/events/order-completed-message.js';
-import { logEndOffsets, testKafka } from '../../support/servers/kafka-test-kit.js';
+import { logEndOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { testKafka } from '../../support/servers/kafka-test-kit.js';
 import {
   createScratchDatabase,
   describeWithRealServers,
@@ -44,8 +45,8 @@ describeWithRealServers('EVENT_PUBLISHER=sync (the anti-pattern, real servers)',
 
     // No drainEvents(): with sync there is nothing left to wait for once the response is here.
     const after = await logEndOffsets(admin, ORDER_COMPLETED_TOPIC);
-    const written = [...after].reduce(
-      (sum, [partition, end]) => sum + Number(end) - Number(before.get(partition)),
+    const written = Object.entries(after).reduce(
+      (sum, [partition, end]) => sum + end - (before[Number(partition)] ?? 0),
       0,
     );
     expect(written).toBe(1);

@@ -11,14 +11,9 @@ import { RetryPolicy } from '../../../src/infrastructure/messaging/listener/retr
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
-import {
-  committedOffsets,
-  createTestTopic,
-  readRecords,
-  testKafka,
-  uniqueName,
-  waitFor,
-} from '../../support/servers/kafka-test-kit.js';
+import { committedOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { waitFor } from '../../../scripts/support/wait-for.mjs';
+import { createTestTopic, readRecords, testKafka, uniqueName } from '../../support/servers/kafka-test-kit.js';
 import { describeWithRealServers, kafkaBrokers } from '../../support/servers/real-servers.js';
 
 describeWithRealServers('KafkaListenerContainer (real broker)', () => {
@@ -85,7 +80,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     const handlerMayFinish = deferred();
     await send(topic, 'only-key');
     const [written] = await readRecords(kafka, topic, 1);
-    const committed = async () => (await committedOffsets(admin, groupId, topic)).get(written!.partition);
+    const committed = async () => (await committedOffsets(admin, groupId, topic))[written!.partition];
 
     const first = await startContainer(
       listenerOf(topic, groupId, async (message) => {
@@ -93,17 +88,17 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
         await handlerMayFinish.promise;
       }),
     );
-    await waitFor(() => handled.length === 1, 'the handler to start');
+    await waitFor('the handler to start', () => handled.length === 1);
     await new Promise((resolve) => setTimeout(resolve, 1_000)); // time enough for an early commit to show
-    expect(await committed()).toBe('-1');
+    expect(await committed()).toBe(-1);
     handlerMayFinish.resolve();
-    await waitFor(async () => (await committed()) === '1', 'offset 1 to be committed');
+    await waitFor('offset 1 to be committed', async () => (await committed()) === 1);
     await first.stop();
     running.splice(running.indexOf(first), 1);
 
     await startContainer(listenerOf(topic, groupId, async (message) => void handled.push(message.offset)));
     await send(topic, 'only-key', 'second');
-    await waitFor(() => handled.length === 2, 'the second record');
+    await waitFor('the second record', () => handled.length === 2);
 
     expect(handled).toEqual(['0', '1']); // offset 0 was not delivered again
   });
@@ -121,12 +116,12 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       autoCommit: false,
       eachMessage: async ({ message }) => void (readByCrashing = message.offset),
     });
-    await waitFor(() => readByCrashing !== undefined, 'the first consumer to read the record');
+    await waitFor('the first consumer to read the record', () => readByCrashing !== undefined);
     await crashing.disconnect();
 
     const handled: InboundMessage[] = [];
     await startContainer(listenerOf(topic, groupId, async (message) => void handled.push(message)));
-    await waitFor(() => handled.length === 1, 'the record to come again');
+    await waitFor('the record to come again', () => handled.length === 1);
 
     expect(readByCrashing).toBe('0');
     expect(handled[0]).toMatchObject({ offset: '0', key: 'order-1', value: 'read but never committed' });
@@ -147,7 +142,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     await send(topic, 'order-7', 'poison', { 'event-id': 'e-1' });
     await send(topic, 'order-7', 'fine');
     const [deadLetter] = await readRecords(kafka, `${topic}.dlq`, 1);
-    await waitFor(() => attemptsByValue.get('fine') === 1, 'the next record to be handled');
+    await waitFor('the next record to be handled', () => attemptsByValue.get('fine') === 1);
 
     expect(attemptsByValue.get('poison')).toBe(3);
     expect(deadLetter).toMatchObject({
@@ -163,7 +158,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       },
     });
     expect(deadLetter?.headers['dlq-original-partition']).toMatch(/^[0-2]$/);
-    await waitFor(async () => (await consumerLag(admin, groupId, topic)) === 0, 'the group to commit both');
+    await waitFor('the group to commit both', async () => (await consumerLag(admin, groupId, topic)) === 0);
   });
 
   it('leaves a record that waits between retries uncommitted when stopped, for the next member', async () => {
@@ -178,15 +173,15 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       }),
       new RetryPolicy(3, 60_000, 60_000), // a long wait after the first failure
     );
-    await waitFor(() => attempts === 1, 'the first attempt to fail');
+    await waitFor('the first attempt to fail', () => attempts === 1);
 
     await waitingMember.stop();
     running.splice(running.indexOf(waitingMember), 1);
 
-    expect([...(await committedOffsets(admin, groupId, topic)).values()]).toEqual(['-1', '-1', '-1']);
+    expect(Object.values(await committedOffsets(admin, groupId, topic))).toEqual([-1, -1, -1]);
     const handled: string[] = [];
     await startContainer(listenerOf(topic, groupId, async (message) => void handled.push(message.value)));
-    await waitFor(() => handled.length === 1, 'the next member to get the record');
+    await waitFor('the next member to get the record', () => handled.length === 1);
     expect(handled).toEqual(['fails once, then would succeed']);
     expect(attempts).toBe(1);
   });
@@ -208,14 +203,12 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
 
     await startContainer(member('first'));
     await sendBatch(0);
-    await waitFor(() => handledBy.size >= 5, 'the first member to be busy');
+    await waitFor('the first member to be busy', () => handledBy.size >= 5);
     await startContainer(member('second'));
     await sendBatch(30);
-    await waitFor(
-      async () => (await consumerLag(admin, groupId, topic)) === 0,
-      'the group to catch up',
-      60_000,
-    );
+    await waitFor('the group to catch up', async () => (await consumerLag(admin, groupId, topic)) === 0, {
+      timeoutMs: 60_000,
+    });
 
     expect([...handledBy.keys()].sort()).toEqual(
       Array.from({ length: 60 }, (_, index) => `key-${index}`).sort(),

@@ -10,6 +10,7 @@ import {
 } from '../../../src/infrastructure/persistence/mikro-orm/schema.js';
 import { randomInt } from 'node:crypto';
 import { insertRows } from '../test-database.js';
+import type { PartitionOffsets } from '../../../scripts/support/kafka-offsets.mjs';
 import { readToEnd } from './kafka-test-kit.js';
 
 /**
@@ -63,7 +64,7 @@ export async function countDeliveries(
   database: Database,
   kafka: Kafka,
   admin: Admin,
-  from: ReadonlyMap<number, string>,
+  from: PartitionOffsets,
   scenario: ReliabilityScenario,
 ): Promise<DeliveryCounts> {
   const em = database.em();

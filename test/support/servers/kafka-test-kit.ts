@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
+import { logEndOffsets, type PartitionOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { kafkaBrokers } from './real-servers.js';
 
 /** A record as a test reads it back from Kafka, bytes decoded. */
@@ -36,33 +37,6 @@ export async function createTestTopic(admin: Admin, prefix: string, partitions =
 }
 
 /**
- * Per partition, the offset the next record will get. Asks again for up to 30 s: a broker that has just
- * been restarted answers "does not host this topic-partition" until it has loaded its partitions.
- */
-export async function logEndOffsets(admin: Admin, topic: string): Promise<Map<number, string>> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return new Map(offsets.map(({ partition, offset }) => [partition, offset]));
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
-}
-
-/** The group's committed offsets per partition ('-1': nothing committed). */
-export async function committedOffsets(
-  admin: Admin,
-  groupId: string,
-  topic: string,
-): Promise<Map<number, string>> {
-  const [committed] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return new Map((committed?.partitions ?? []).map(({ partition, offset }) => [partition, offset]));
-}
-
-/**
  * Reads `count` records of `topic` written at or after `from` (default: the beginning), with a
  * throwaway consumer group. Fails when fewer arrive within the timeout.
  */
@@ -70,7 +44,7 @@ export async function readRecords(
   kafka: Kafka,
   topic: string,
   count: number,
-  from: ReadonlyMap<number, string> = new Map(),
+  from: PartitionOffsets = {},
   timeoutMs = 15_000,
 ): Promise<ReadRecord[]> {
   const consumer = kafka.consumer({ groupId: uniqueName('test-reader') });
@@ -80,27 +54,14 @@ export async function readRecords(
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
-        if (BigInt(message.offset) < BigInt(from.get(partition) ?? '0')) return;
+        if (Number(message.offset) < (from[partition] ?? 0)) return;
         records.push(readRecordOf(partition, message));
       },
     });
-    await waitFor(() => records.length >= count, `${count} records on ${topic}`, timeoutMs);
+    await waitFor(`${count} records on ${topic}`, () => records.length >= count, { timeoutMs });
     return records;
   } finally {
     await consumer.disconnect();
-  }
-}
-
-/** Polls `condition` until it holds; fails with `what` after the timeout. */
-export async function waitFor(
-  condition: () => boolean | Promise<boolean>,
-  what: string,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await condition())) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(50);
   }
 }
 
@@ -112,12 +73,15 @@ export async function readToEnd(
   kafka: Kafka,
   admin: Admin,
   topic: string,
-  from: ReadonlyMap<number, string> = new Map(),
+  from: PartitionOffsets = {},
 ): Promise<ReadRecord[]> {
   const end = await logEndOffsets(admin, topic);
-  const start = (partition: number) => BigInt(from.get(partition) ?? '0');
+  const start = (partition: number) => from[partition] ?? 0;
   const unread = new Set(
-    [...end].filter(([partition, offset]) => BigInt(offset) > start(partition)).map(([p]) => p),
+    Object.entries(end)
+      .map(([partition, offset]) => [Number(partition), offset] as const)
+      .filter(([partition, offset]) => offset > start(partition))
+      .map(([partition]) => partition),
   );
   if (unread.size === 0) return [];
   const consumer = kafka.consumer({ groupId: uniqueName('test-reader') });
@@ -127,14 +91,14 @@ export async function readToEnd(
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
     await consumer.run({
       eachMessage: async ({ partition, message }) => {
-        const offset = BigInt(message.offset);
-        if (offset < start(partition) || offset >= BigInt(end.get(partition) ?? '0')) return;
+        const offset = Number(message.offset);
+        if (offset < start(partition) || offset >= (end[partition] ?? 0)) return;
         records.push(readRecordOf(partition, message));
-        if (offset + 1n >= BigInt(end.get(partition) ?? '0')) unread.delete(partition);
+        if (offset + 1 >= (end[partition] ?? 0)) unread.delete(partition);
       },
     });
     for (const partition of unread) consumer.seek({ topic, partition, offset: String(start(partition)) });
-    await waitFor(() => unread.size === 0, `${topic} read to its end`, 30_000);
+    await waitFor(`${topic} read to its end`, () => unread.size === 0, { timeoutMs: 30_000 });
     return records;
   } finally {
     await consumer.disconnect();

@@ -1,10 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from '@jest/globals';
-import { MikroORM } from '@mikro-orm/core';
-import { MySqlDriver } from '@mikro-orm/mysql';
+import { createScratchMysqlDatabase } from '../../../scripts/support/scratch-database.mjs';
 
 /** `describe`, or `describe.skip` when global-setup found no servers (never under CI=true). */
 export const describeWithRealServers =
@@ -18,25 +16,8 @@ export function kafkaBrokers(): string {
  * A database of its own for one test file, on the MySQL server global-setup found, dropped afterwards:
  * test files never see each other's rows.
  */
-export async function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const serverUrl = new URL(required('DATABASE_URL'));
-  const name = `orders_test_${randomBytes(4).toString('hex')}`;
-  const admin = await MikroORM.init({
-    driver: MySqlDriver,
-    clientUrl: serverUrl.toString(),
-    entities: [],
-    discovery: { warnWhenNoEntities: false },
-  });
-  await admin.em.getConnection().execute(`create database \`${name}\``);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    drop: async () => {
-      await admin.em.getConnection().execute(`drop database if exists \`${name}\``);
-      await admin.close();
-    },
-  };
+export function createScratchDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  return createScratchMysqlDatabase('orders_test', required('DATABASE_URL'));
 }
 
 const SERVICES_ENV_FILE = join(import.meta.dirname, '../../../var/services/services.env');

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORDER_TOPIC, readmeOrder } from '../../../demos/support/app.mjs';
+import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
+import { readmeOrder } from '../../../demos/support/app.mjs';
 
 const envFile = join(import.meta.dirname, '../../../.env');
 

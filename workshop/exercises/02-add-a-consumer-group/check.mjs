@@ -1,4 +1,5 @@
-import { ORDER_TOPIC, readmeOrder } from '../../../demos/support/app.mjs';
+import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
+import { readmeOrder } from '../../../demos/support/app.mjs';
 
 const GROUP = 'order-notifications';
 

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ORDER_TOPIC } from '../../../demos/support/app.mjs';
+import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
 
 const answersFile = 'workshop/answers/03-partitions.json';
 const users = [1, 2, 3];

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
-import { ORDER_TOPIC } from '../../../demos/support/app.mjs';
+import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
 
 const BACKOFF_MS = 200;
 

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { ORDER_TOPIC } from '../../../demos/support/app.mjs';
+import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
 import { unitsSold } from '../../support/checker.mjs';
 
 const DLQ_TOPIC = `${ORDER_TOPIC}.dlq`;

@@ -1,4 +1,4 @@
-import { ORDER_TOPIC } from '../../../demos/support/app.mjs';
+import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
 import { unitsSold } from '../../support/checker.mjs';
 
 const GROUP = 'product-ranking';

@@ -1,4 +1,4 @@
-import { ORDER_TOPIC } from '../../../demos/support/app.mjs';
+import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
 
 const order = { userId: 1, items: [{ productId: 2, quantity: 1 }] };
 

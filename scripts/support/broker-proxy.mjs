@@ -2,9 +2,9 @@ import { fork } from 'node:child_process';
 import { once } from 'node:events';
 
 /**
- * The broker as the app sees it in the benchmark: its bootstrap address is `address`, a latency proxy in
- * front of the broker's PROXIED listener, which advertises the proxy's port back (scripts/services/kafka.mjs,
- * docker-compose.yml). Every connection the app opens therefore goes through the proxy, and the bench can
+ * The broker as the app sees it in the benchmark and in chapters 07 and 08's demos: its bootstrap address
+ * is `address`, a latency proxy in front of the broker's PROXIED listener, which advertises the proxy's
+ * port back (scripts/services/kafka.mjs, docker-compose.yml). Every connection the app opens therefore goes through the proxy, and the caller can
  * make the broker healthy, slow or unreachable without touching it.
  */
 export async function startBrokerProxy({ listenPort = 9095, brokerPort = 9094 } = {}) {

@@ -1,5 +1,5 @@
-// A small TCP proxy between the app and the broker, run as a child process of the benchmark (so that the
-// load generator's CPU use cannot delay the bytes it forwards). The parent switches its state over IPC:
+// A small TCP proxy between the app and the broker, run as a child process of the benchmark or a demo
+// (so that the load generator's CPU use cannot delay the bytes it forwards). The parent switches its state over IPC:
 //   { state: 'healthy' }                 bytes pass straight through
 //   { state: 'slow', delayMs: 50 }       every chunk waits delayMs in each direction: a round trip gains 2×
 //   { state: 'down' }                    every connection is cut and new ones are refused, as a dead broker's

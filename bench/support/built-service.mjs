@@ -1,0 +1,15 @@
+// The only file of the benchmark that imports the compiled service (dist/, built by bench/run.mjs first).
+// What the bench uses of src/ is listed here once; test/tooling/bench-seam.test.ts checks that src/ still
+// exports each name, so a rename in src fails `npm test` rather than the next benchmark run.
+export { ORDER_COMPLETED_TOPIC } from '../../dist/application/order/events/order-completed-message.js';
+export { loadConfig } from '../../dist/infrastructure/config/config.js';
+export { createContainer } from '../../dist/infrastructure/di/container.js';
+export { KafkaClient } from '../../dist/infrastructure/messaging/kafka/kafka-client.js';
+export { KafkaGlobalEventPublisher } from '../../dist/infrastructure/messaging/kafka/kafka-global-event-publisher.js';
+export { Database } from '../../dist/infrastructure/persistence/mikro-orm/database.js';
+export {
+  OutboxEventRow,
+  ProductRow,
+  UserRow,
+} from '../../dist/infrastructure/persistence/mikro-orm/schema.js';
+export { ProductRankingUpdater } from '../../dist/interfaces/messaging/consumers/product-ranking-updater.js';

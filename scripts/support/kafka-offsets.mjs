@@ -1,0 +1,56 @@
+// Offsets as the tools read them from outside the app: what a group committed, where a topic ends, and
+// the lag between the two. Plain objects keyed by partition, offsets as numbers.
+import { setTimeout as sleep } from 'node:timers/promises';
+
+/**
+ * Each partition's log-end offset, where its next record will be written ({} while the topic does not
+ * exist). Asks again for up to 30 s: a broker that has just been restarted answers "does not host this
+ * topic-partition" until it has loaded its partitions.
+ */
+export async function logEndOffsets(admin, topic) {
+  if (!(await admin.listTopics()).includes(topic)) return {};
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const offsets = await admin.fetchTopicOffsets(topic);
+      return Object.fromEntries(offsets.map(({ partition, high }) => [partition, Number(high)]));
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await sleep(250);
+    }
+  }
+}
+
+/** The group's committed offset per partition of `topic` (-1: nothing committed there yet). */
+export async function committedOffsets(admin, groupId, topic) {
+  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+  return Object.fromEntries(
+    (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
+  );
+}
+
+/**
+ * How far `groupId` is behind on `topic`, per partition and in total. The formula of `kafka-consumer-groups
+ * --describe` (and of the app's /health, src/infrastructure/messaging/kafka/consumer-lag.ts): log-end offset
+ * minus the committed offset; a partition without a commit counts from its oldest retained record.
+ */
+export async function consumerLag(admin, groupId, topic) {
+  const [ends, committed] = await Promise.all([
+    admin.fetchTopicOffsets(topic),
+    committedOffsets(admin, groupId, topic),
+  ]);
+  const partitions = ends
+    .map(({ partition, low, high }) => {
+      const committedOffset = committed[partition] ?? -1;
+      const position = committedOffset < 0 ? Number(low) : committedOffset;
+      return {
+        partition,
+        logStart: Number(low),
+        committed: committedOffset,
+        logEnd: Number(high),
+        lag: Number(high) - position,
+      };
+    })
+    .sort((a, b) => a.partition - b.partition);
+  return { total: partitions.reduce((sum, { lag }) => sum + lag, 0), partitions };
+}

@@ -1,0 +1,47 @@
+// The app's topic and consumer groups, as the tooling sees them from outside, and the one move every
+// tool makes before it starts the app on a fresh database: skip what earlier runs left on the topic.
+import { setTimeout as sleep } from 'node:timers/promises';
+import { progressLines } from './progress.mjs';
+
+/** The app's topic, as src/application/order/events/order-completed-message.ts names it. */
+export const ORDER_TOPIC = 'outside.order.completed.v1';
+
+/** The groups of the app's consumers (src/interfaces/messaging/consumers). */
+export const APP_GROUPS = ['data-platform', 'product-ranking'];
+
+const { progress } = progressLines('    ');
+
+/**
+ * Moves consumer groups to the end of the order topic before a run. Records already there belong to
+ * other databases (tests, earlier runs): replaying them into a fresh database would tell another story.
+ * Only possible while no instance of the app is in the group.
+ */
+export async function skipOldOrderEvents(admin, groups = APP_GROUPS) {
+  // No topic yet: the app creates it at start-up, and there is nothing old to skip.
+  if (!(await admin.listTopics()).includes(ORDER_TOPIC)) return;
+  // The real log-end offsets: admin.resetOffsets() would store "latest" as -1, which a consumer that
+  // subscribes fromBeginning (as the app's do) reads as "no offset yet" and starts from the oldest record.
+  const ends = await admin.fetchTopicOffsets(ORDER_TOPIC);
+  for (const groupId of groups) {
+    // A member of an app killed a moment ago stays in the group until its session times out (30 s).
+    const deadline = Date.now() + 45_000;
+    let said = false;
+    for (;;) {
+      const { groups: described } = await admin.describeGroups([groupId]);
+      if (described[0]?.members.length === 0) break;
+      if (Date.now() > deadline) {
+        throw new Error(
+          `consumer group ${groupId} still has members: stop every running order service (npm start) first`,
+        );
+      }
+      if (!said) progress(`waiting for consumer group ${groupId} to empty (an app stopped a moment ago)`);
+      said = true;
+      await sleep(2_000);
+    }
+    await admin.setOffsets({
+      groupId,
+      topic: ORDER_TOPIC,
+      partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+    });
+  }
+}
