@@ -2,7 +2,7 @@ import { request as httpRequest } from 'node:http';
 import { gzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
-import { waitFor } from '../support/servers/kafka-test-kit.js';
+import { waitFor } from '../../scripts/support/wait-for.mjs';
 import { startTestService, type TestService } from '../support/test-service.js';
 
 // Bad input a tester tried on the embedded default: each is the client's fault, so each gets a 4xx in
@@ -125,9 +125,8 @@ describe('HTTP edges', () => {
       await new Promise((resolve) => setTimeout(resolve, 200)); // time for the service to start reading it
       post.destroy();
 
-      await waitFor(
-        () => linesOf(requestId).some((line) => line.msg.includes('client went away')),
-        'the service to notice',
+      await waitFor('the service to notice', () =>
+        linesOf(requestId).some((line) => line.msg.includes('client went away')),
       );
       const lines = linesOf(requestId);
       expect(lines).toHaveLength(1);
