@@ -38,8 +38,8 @@ export function buildApp() {
 
 /**
  * Starts `node dist/main.js` (build it first: `buildApp()`) with `environment` on top of this process's
- * (PORT and LOG_FORMAT=json are set here), and resolves once it answers GET /health: it serves HTTP only
- * after its database and its messaging have started, so any answer (200 UP or 503 DOWN) means it is up.
+ * (PORT and LOG_FORMAT=json are set here), and resolves once GET /health reports a status: 200 UP or
+ * 503 DOWN both mean it has started, a 503 STARTING that it has its port but not yet its database.
  * Its JSON log lines are collected in `lines`, unless `logFile` is given: then stdout and stderr go to
  * that file, so a busy caller (the benchmark's load generator) can never hold the service back.
  */
@@ -158,7 +158,11 @@ export async function startAppProcess({
           throw new Error(`the app exited at start-up (${signal ?? `code ${code}`})${logTail()}`);
         }
         const health = await fetch(`${baseUrl}/health`).catch(() => undefined);
-        return health !== undefined;
+        if (health === undefined) return false;
+        // It takes its port first and answers 503 STARTING until its database and messaging have
+        // started; from then on /health reports a status, UP or DOWN (a checker's starting state may be DOWN).
+        const body = await health.json().catch(() => ({}));
+        return body.status !== undefined;
       },
       { timeoutMs: readyTimeoutMs, intervalMs: 100 },
     );
