@@ -4,13 +4,13 @@ import { Logger } from '../../../application/shared/logger.js';
 import type { MessageConsumer } from '../../../application/shared/messaging/message-consumer.js';
 import { RequestContext } from '../../../application/shared/request-context.js';
 import { StartupError } from '../../startup-error.js';
-import { RetryPolicy } from '../listener/retry-policy.js';
+import { RetryPolicy } from '../consumer/retry-policy.js';
 import { MessagingRuntime } from '../messaging-runtime.js';
-import { declaredTopics } from '../topics.js';
+import { declaredTopics } from '../declared-topics.js';
 import { consumerLag } from './consumer-lag.js';
 import { KafkaClient } from './kafka-client.js';
 import { KafkaGlobalEventPublisher } from './kafka-global-event-publisher.js';
-import { createMissingTopics } from './kafka-topics.js';
+import { createMissingTopics } from './create-missing-topics.js';
 import { KafkaListenerContainer } from './kafka-listener-container.js';
 
 const CATCH_UP_TIMEOUT_MS = 30_000;
