@@ -271,9 +271,13 @@ async function whereDoTheseKeysLand(context, keys) {
 
 /** The partition count src/infrastructure/messaging/declared-topics.ts gives the app's topic. */
 function declaredPartitions() {
-  const source = readFileSync(join(import.meta.dirname, '../src/infrastructure/messaging/declared-topics.ts'), 'utf8');
+  const source = readFileSync(
+    join(import.meta.dirname, '../src/infrastructure/messaging/declared-topics.ts'),
+    'utf8',
+  );
   const declared = source.match(/name: ORDER_COMPLETED_TOPIC, partitions: (\d+)/);
-  if (!declared) throw new Error(`declared-topics.ts no longer declares ${APP_TOPIC} the way this demo reads it`);
+  if (!declared)
+    throw new Error(`declared-topics.ts no longer declares ${APP_TOPIC} the way this demo reads it`);
   return Number(declared[1]);
 }
 

@@ -25,7 +25,9 @@ export function installFaultInjection(
   for (const consumerClass of consumers) {
     // Each consumer the container creates is wrapped, if a fault names its group.
     container.onActivation<MessageConsumer>(consumerClass, (_context, consumer) => {
-      const crash = faults.find((fault) => fault.kind !== 'crash-after-commit' && fault.groupId === consumer.groupId);
+      const crash = faults.find(
+        (fault) => fault.kind !== 'crash-after-commit' && fault.groupId === consumer.groupId,
+      );
       if (crash === undefined) return consumer;
       const moment = crash.kind === 'crash-before-handling' ? 'before-handling' : 'after-handling';
       return new CrashWhileConsuming(consumer, moment, logger);

@@ -46,7 +46,10 @@ describe('kafkaJsLogCreator', () => {
   });
 
   it('keeps a connection failure at error', () => {
-    const entries = logThroughKafkajs(logLevel.ERROR, 'Connection error: connect ECONNREFUSED 127.0.0.1:9092');
+    const entries = logThroughKafkajs(
+      logLevel.ERROR,
+      'Connection error: connect ECONNREFUSED 127.0.0.1:9092',
+    );
 
     expect(entries.map((entry) => entry.level)).toEqual(['error']);
   });
