@@ -63,7 +63,7 @@ async function writeBacklog(database, topic, count) {
   const rows = Array.from({ length: count }, () => {
     const message = benchMessage(topic);
     return {
-      eventId: message.headers['event-id'],
+      eventId: message.eventId,
       aggregateType: 'bench',
       aggregateId: message.key,
       topic,

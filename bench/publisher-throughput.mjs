@@ -83,7 +83,16 @@ export function benchMessage(topic) {
   const eventId = randomUUID();
   const payload = { eventId, type: 'bench', padding: '' };
   payload.padding = 'x'.repeat(RECORD_BYTES - JSON.stringify(payload).length);
-  return { topic, key: randomUUID(), payload, headers: { 'event-id': eventId, 'event-type': 'bench' } };
+  const key = randomUUID();
+  return {
+    topic,
+    key,
+    payload,
+    eventId,
+    aggregateType: 'bench',
+    aggregateId: key,
+    headers: { 'event-type': 'bench' },
+  };
 }
 
 function javaPerfTest(topic, records) {

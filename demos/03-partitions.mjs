@@ -241,7 +241,7 @@ async function whereDoTheseKeysLand(context, keys) {
   const onBroker = await partitionCountOf(admin, APP_TOPIC);
   const onThisBroker =
     onBroker === undefined ? 'is not on this broker yet' : `has ${onBroker} on this broker`;
-  say(`topics.ts declares it with ${declared} partitions; it ${onThisBroker}.`);
+  say(`declared-topics.ts declares it with ${declared} partitions; it ${onThisBroker}.`);
   const appPartitions = onBroker ?? declared;
   if (appPartitions === PARTITIONS) {
     say('→ same partition count, same partitioner: these keys land in the same partitions there');
@@ -259,11 +259,15 @@ async function whereDoTheseKeysLand(context, keys) {
   say(`→ another partition count, another mapping: produced to ${likeTheApp} to find out`);
 }
 
-/** The partition count src/infrastructure/messaging/topics.ts gives the app's topic. */
+/** The partition count src/infrastructure/messaging/declared-topics.ts gives the app's topic. */
 function declaredPartitions() {
-  const source = readFileSync(join(import.meta.dirname, '../src/infrastructure/messaging/topics.ts'), 'utf8');
+  const source = readFileSync(
+    join(import.meta.dirname, '../src/infrastructure/messaging/declared-topics.ts'),
+    'utf8',
+  );
   const declared = source.match(/name: ORDER_COMPLETED_TOPIC, partitions: (\d+)/);
-  if (!declared) throw new Error(`topics.ts no longer declares ${APP_TOPIC} the way this demo reads it`);
+  if (!declared)
+    throw new Error(`declared-topics.ts no longer declares ${APP_TOPIC} the way this demo reads it`);
   return Number(declared[1]);
 }
 

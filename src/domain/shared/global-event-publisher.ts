@@ -5,7 +5,13 @@ export interface OutboundMessage {
   readonly key: string;
   /** A JSON-serializable body; the adapter serializes it as it would go on the wire. */
   readonly payload: Record<string, unknown>;
-  readonly headers: Readonly<Record<string, string>>;
+  /** The event's id: consumers drop a copy they already handled; the outbox keeps one row per id. */
+  readonly eventId: string;
+  /** The kind of aggregate the event is about (`order`), and its id. */
+  readonly aggregateType: string;
+  readonly aggregateId: string;
+  /** Further headers, sent as they are (the event type, the request id). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /**

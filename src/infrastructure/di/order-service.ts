@@ -16,6 +16,7 @@ import { Database } from '../persistence/mikro-orm/database.js';
 import { seedDemoData } from '../persistence/mikro-orm/demo-data.js';
 import { StartupError } from '../startup-error.js';
 import { createContainer, resolveConsumers, type ContainerOptions } from './container.js';
+import { publishingModes } from './publishing-modes.js';
 
 /** The assembled service and its lifecycle: start, listen, and a graceful stop. */
 export class OrderService {
@@ -54,12 +55,11 @@ export class OrderService {
     }
 
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
-    if (config.faults.length > 0) {
-      logger.warn({ faults: config.faults }, 'TEST_FAULT_INJECTION is set: this process will kill itself');
-    }
+    const { startupWarning } = publishingModes[config.eventPublisher];
+    if (startupWarning) logger.warn({ publisher: config.eventPublisher }, startupWarning);
     const messaging = container.get(MessagingRuntime);
     try {
-      await messaging.start(resolveConsumers(container, config));
+      await messaging.start(resolveConsumers(container));
     } catch (error) {
       // Let go of whatever did start, so a failed start leaves nothing running behind it.
       await messaging.stop().catch(() => undefined);

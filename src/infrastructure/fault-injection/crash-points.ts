@@ -3,7 +3,7 @@ import type { DomainEventListener } from '../../application/shared/events/domain
 import type { InboundMessage, MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
 import type { DomainEvent } from '../../domain/shared/domain-event.js';
 
-// Test-only. The composition root installs these only when TEST_FAULT_INJECTION names them, so the
+// Test-only. installFaultInjection installs these only when TEST_FAULT_INJECTION names them, so the
 // reliability tests can kill the real process at the worst moments. SIGKILL: no shutdown hook, no drain.
 
 function killThisProcess(logger: Logger, fields: Record<string, unknown>, where: string): never {

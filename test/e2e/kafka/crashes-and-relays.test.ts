@@ -10,8 +10,8 @@ import {
   OutboxEventRow,
   ProcessedEventRow,
 } from '../../../src/infrastructure/persistence/mikro-orm/schema.js';
-import { declaredTopics } from '../../../src/infrastructure/messaging/topics.js';
-import { createMissingTopics } from '../../../src/infrastructure/messaging/kafka/kafka-topics.js';
+import { declaredTopics } from '../../../src/infrastructure/messaging/declared-topics.js';
+import { createMissingTopics } from '../../../src/infrastructure/messaging/kafka/create-missing-topics.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import {
   countDeliveries,

@@ -38,7 +38,9 @@ describeWithRealServers('KafkaGlobalEventPublisher (real broker)', () => {
       topic,
       key,
       payload: { sequence },
-      headers: { 'event-id': `${key}-${sequence}` },
+      eventId: `${key}-${sequence}`,
+      aggregateType: 'test',
+      aggregateId: key,
     });
 
   it('puts every record of a key in partition murmur2(key) mod 3, in the order they were sent', async () => {

@@ -7,7 +7,7 @@ import type {
 import { consumerLag } from '../../../src/infrastructure/messaging/kafka/consumer-lag.js';
 import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-client.js';
 import { KafkaListenerContainer } from '../../../src/infrastructure/messaging/kafka/kafka-listener-container.js';
-import { RetryPolicy } from '../../../src/infrastructure/messaging/listener/retry-policy.js';
+import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Clock } from '../../../src/application/shared/clock.js';
 import type { OutboundMessage } from '../../../src/domain/shared/global-event-publisher.js';
-import { RetryPolicy } from '../../../src/infrastructure/messaging/listener/retry-policy.js';
+import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { OutboxGlobalEventPublisher } from '../../../src/infrastructure/messaging/outbox/outbox-global-event-publisher.js';
 import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
 import {
@@ -30,7 +30,7 @@ class RecordingTransport {
   down = false;
   async publishAll(messages: readonly OutboundMessage[]): Promise<void> {
     if (this.down) throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
-    this.batches.push(messages.map((message) => message.headers['event-id']!));
+    this.batches.push(messages.map((message) => message.eventId));
   }
 }
 
@@ -38,7 +38,9 @@ const message = (eventId: string, orderId: string): OutboundMessage => ({
   topic: 'outside.order.completed.v1',
   key: orderId,
   payload: { eventId, orderId },
-  headers: { 'event-id': eventId, 'aggregate-type': 'order', 'aggregate-id': orderId },
+  eventId,
+  aggregateType: 'order',
+  aggregateId: orderId,
 });
 
 describe('the transactional outbox on SQLite (store, publisher and relay)', () => {

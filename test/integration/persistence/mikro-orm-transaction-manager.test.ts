@@ -121,7 +121,7 @@ describe('MikroOrmTransactionManager on SQLite', () => {
     });
     const event = anOrderCompletedEvent();
 
-    await transactions.run(async () => dispatcher.publish([event]));
+    await transactions.run(async () => dispatcher.dispatch([event]));
     journal.push('committed, response can go');
     await new Promise((resolve) => setImmediate(resolve));
     journal.push('response sent');

@@ -42,7 +42,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     dispatcher.subscribe(OrderCompleted, recordingListener('listener'));
 
     await transactions.run(async () => {
-      dispatcher.publish([anOrderCompletedEvent()]);
+      dispatcher.dispatch([anOrderCompletedEvent()]);
       journal.push('work done');
     });
     journal.push('use case returned');
@@ -62,7 +62,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
 
     await expect(
       transactions.run(async () => {
-        dispatcher.publish([anOrderCompletedEvent()]);
+        dispatcher.dispatch([anOrderCompletedEvent()]);
         throw new Error('out of stock');
       }),
     ).rejects.toThrow('out of stock');
@@ -76,7 +76,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     dispatcher.subscribe(OrderCompleted, recordingListener('second'));
     dispatcher.subscribe(SomethingElseHappened, { handle: async () => void journal.push('wrong listener') });
 
-    await transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()]));
+    await transactions.run(async () => dispatcher.dispatch([anOrderCompletedEvent()]));
     await dispatcher.drain();
 
     expect(journal.filter((line) => line.includes('handled'))).toEqual([
@@ -95,7 +95,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
       },
     });
 
-    await transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()]));
+    await transactions.run(async () => dispatcher.dispatch([anOrderCompletedEvent()]));
     journal.push('use case returned');
     await new Promise((resolve) => setImmediate(resolve));
     journal.push('response sent');
@@ -121,7 +121,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     dispatcher.subscribe(OrderCompleted, recordingListener('healthy'));
 
     await expect(
-      transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()])),
+      transactions.run(async () => dispatcher.dispatch([anOrderCompletedEvent()])),
     ).resolves.toBeUndefined();
     await dispatcher.drain();
 
@@ -139,7 +139,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
       dispatcher.subscribe(OrderCompleted, recordingListener('before'), 'before-commit');
 
       await transactions.run(async () => {
-        dispatcher.publish([anOrderCompletedEvent()]);
+        dispatcher.dispatch([anOrderCompletedEvent()]);
         journal.push('work done');
       });
       journal.push('use case returned');
@@ -168,7 +168,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
       );
 
       await expect(
-        transactions.run(async () => dispatcher.publish([anOrderCompletedEvent()])),
+        transactions.run(async () => dispatcher.dispatch([anOrderCompletedEvent()])),
       ).rejects.toThrow('outbox table missing');
       await dispatcher.drain();
 
@@ -176,7 +176,7 @@ describe('TransactionalEventDispatcher (after commit, async)', () => {
     });
   });
 
-  it('refuses to publish outside a transaction, even with no listener subscribed', () => {
-    expect(() => dispatcher.publish([anOrderCompletedEvent()])).toThrow(NoActiveTransaction);
+  it('refuses to dispatch outside a transaction, even with no listener subscribed', () => {
+    expect(() => dispatcher.dispatch([anOrderCompletedEvent()])).toThrow(NoActiveTransaction);
   });
 });

@@ -10,7 +10,7 @@ export const exercise = {
   async check(t) {
     t.build();
     const { RetryPolicy } = await import(
-      join(import.meta.dirname, '../../../dist/infrastructure/messaging/listener/retry-policy.js')
+      join(import.meta.dirname, '../../../dist/infrastructure/messaging/consumer/retry-policy.js')
     );
     expectWaits(t, new RetryPolicy(5, 100, 1_000), [100, 200, 400, 800, undefined]);
     expectWaits(t, new RetryPolicy(6, 500, 1_000), [500, 1_000, 1_000, 1_000, 1_000, undefined]);
@@ -68,7 +68,7 @@ function expectWaits(t, policy, expected) {
 failed attempts 1…${expected.length}; expected ${show(expected)}`,
       `double the wait after each failure, starting from initialBackoffMs and never above maxBackoffMs;
 and no wait at all (undefined) once maxAttempts attempts have failed:
-backoffAfter() in src/infrastructure/messaging/listener/retry-policy.ts`,
+backoffAfter() in src/infrastructure/messaging/consumer/retry-policy.ts`,
     );
   }
   t.pass(

@@ -51,7 +51,7 @@ export const exercise = {
 stuck on ${stuck.map(({ partition, baseOffset }) => `partition ${partition} at offset ${baseOffset}`).join(', ') || 'no partition'}:
 it tries the same poison record again and again, and order ${order.id} behind it waits forever.`,
         `once the attempts are spent, send the record to <topic>.dlq (deadLetterOf() in
-src/infrastructure/messaging/listener/dead-letter.ts builds it), then commit its offset so the partition
+src/infrastructure/messaging/consumer/dead-letter.ts builds it), then commit its offset so the partition
 moves on: process() in src/infrastructure/messaging/kafka/kafka-listener-container.ts`,
       );
     }

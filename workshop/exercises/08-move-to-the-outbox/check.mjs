@@ -22,8 +22,9 @@ export const exercise = {
         `with EVENT_PUBLISHER=outbox: order ${withOutbox.orderId} committed, the process died right after COMMIT,
 and after the restart its event never reached ${ORDER_TOPIC}: no outbox row was left for the relay.`,
         `the row must be written in the order's own transaction, so the order and its event commit together
-or not at all: a before-commit listener (publishingPhase in src/infrastructure/di/container.ts), and no
-transaction of its own in src/infrastructure/messaging/outbox/outbox-global-event-publisher.ts.`,
+or not at all: a before-commit listener (the outbox record's listenerPhase in
+src/infrastructure/di/publishing-modes.ts), and no transaction of its own in
+src/infrastructure/messaging/outbox/outbox-global-event-publisher.ts.`,
       );
     }
     t.pass(

@@ -8,9 +8,12 @@ import { ORDER_COMPLETED_TOPIC, ORDER_COMPLETED_VERSION } from './order-complete
 
 /**
  * Hands the event to the outside world, keyed by order id, so every event of one order keeps its order on
- * the broker. It runs when the order's transaction ends (see `TransactionalEventDispatcher`): after commit
- * for publishers that talk to a broker, before commit for the outbox, which writes a row in the order's
- * own transaction. Which phase is the composition root's choice; this class is the same in every mode.
+ * the broker.
+ *
+ * When it runs: when the order's transaction ends, in the phase the publishing mode declares
+ * (`listenerPhase` in src/infrastructure/di/publishing-modes.ts). After COMMIT for the modes that talk to
+ * a broker, which must never hear of an order that rolled back; before COMMIT for the outbox, which writes
+ * a row in the order's own transaction. This class is the same in every mode.
  */
 @injectable()
 export class OrderEventListener implements DomainEventListener<OrderCompleted> {
@@ -25,11 +28,11 @@ export class OrderEventListener implements DomainEventListener<OrderCompleted> {
       topic: ORDER_COMPLETED_TOPIC,
       key: event.orderId,
       payload: { ...envelopeOf(event, ORDER_COMPLETED_VERSION) },
+      eventId: event.eventId,
+      aggregateType: 'order',
+      aggregateId: event.orderId,
       headers: {
-        [MessageHeader.eventId]: event.eventId,
         [MessageHeader.eventType]: event.eventName,
-        [MessageHeader.aggregateType]: 'order',
-        [MessageHeader.aggregateId]: event.orderId,
         ...(requestId === undefined ? {} : { [MessageHeader.requestId]: requestId }),
       },
     });

@@ -11,7 +11,7 @@ import { ProductRepository } from '../../../domain/product/product-repository.js
 import { UserNotFound } from '../../../domain/user/user-errors.js';
 import { UserRepository } from '../../../domain/user/user-repository.js';
 import { Clock } from '../../shared/clock.js';
-import { DomainEventPublisher } from '../../shared/events/domain-event-publisher.js';
+import { DomainEventDispatcher } from '../../shared/events/domain-event-dispatcher.js';
 import { Logger } from '../../shared/logger.js';
 import { TransactionManager } from '../../shared/transaction-manager.js';
 import { toOrderView, type OrderView } from '../order-view.js';
@@ -29,7 +29,7 @@ export class PlaceOrder {
     @inject(ProductRepository) private readonly products: ProductRepository,
     @inject(CouponRepository) private readonly coupons: CouponRepository,
     @inject(OrderRepository) private readonly orders: OrderRepository,
-    @inject(DomainEventPublisher) private readonly events: DomainEventPublisher,
+    @inject(DomainEventDispatcher) private readonly events: DomainEventDispatcher,
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
   ) {}
@@ -56,8 +56,10 @@ export class PlaceOrder {
       await this.users.save(user);
       await this.orders.add(order);
 
-      // Held until COMMIT: listeners see the events only if the order really exists.
-      this.events.publish(order.pullDomainEvents());
+      // Held until the transaction ends: OrderEventListener hears of them before or after COMMIT, as the
+      // publishing mode says (listenerPhase in src/infrastructure/di/publishing-modes.ts), and only if the
+      // order really exists.
+      this.events.dispatch(order.pullDomainEvents());
       return order;
     }); // COMMIT (or ROLLBACK if anything above threw; then no event is published)
 

@@ -1,4 +1,5 @@
 import type { DomainEvent } from '../../../domain/shared/domain-event.js';
+import type { OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
 
 /**
  * The body of every message this service publishes. `type` and `version` let a consumer pick the right
@@ -31,3 +32,17 @@ export const MessageHeader = {
   aggregateId: 'aggregate-id',
   requestId: 'request-id',
 } as const;
+
+/**
+ * The headers a message goes on the wire with: its extra headers, plus the typed fields every message
+ * must carry, under their header names. Every adapter sends these, so consumers find them wherever the
+ * message came from.
+ */
+export function wireHeadersOf(message: OutboundMessage): Record<string, string> {
+  return {
+    ...message.headers,
+    [MessageHeader.eventId]: message.eventId,
+    [MessageHeader.aggregateType]: message.aggregateType,
+    [MessageHeader.aggregateId]: message.aggregateId,
+  };
+}

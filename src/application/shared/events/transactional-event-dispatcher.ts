@@ -4,10 +4,10 @@ import { InFlightWork } from '../in-flight-work.js';
 import { Logger } from '../logger.js';
 import { TransactionManager } from '../transaction-manager.js';
 import type { DomainEventClass, DomainEventListener } from './domain-event-listener.js';
-import { DomainEventPublisher } from './domain-event-publisher.js';
+import { DomainEventDispatcher } from './domain-event-dispatcher.js';
 
 /**
- * When a listener runs, relative to the transaction that published the event (Spring's `TransactionPhase`).
+ * When a listener runs, relative to the transaction that dispatched the event (Spring's `TransactionPhase`).
  * - `after-commit` (the default): once the transaction has committed, asynchronously. For listeners that
  *   talk to the outside world, which must never hear of an order that then rolled back.
  * - `before-commit`: inside the transaction, awaited, just before COMMIT. For listeners whose writes must
@@ -24,14 +24,14 @@ interface Subscription {
 /**
  * The TypeScript counterpart of Spring's `@TransactionalEventListener` (+ `@Async` after commit).
  *
- * `publish()` inside a transaction only holds the events. When that transaction commits, each matching
+ * `dispatch()` inside a transaction only holds the events. When that transaction commits, each matching
  * after-commit listener starts on a later turn of the event loop, so the caller (and its HTTP response)
  * never waits for it. After a rollback the held events are dropped: nothing is announced that did not
  * happen. An after-commit listener that fails is logged; it never fails the use case, which has already
  * committed. A before-commit listener that fails rolls the transaction back, like any other write in it.
  */
 @injectable()
-export class TransactionalEventDispatcher extends DomainEventPublisher {
+export class TransactionalEventDispatcher extends DomainEventDispatcher {
   readonly #subscriptions: Subscription[] = [];
   readonly #running = new InFlightWork();
 
@@ -47,11 +47,11 @@ export class TransactionalEventDispatcher extends DomainEventPublisher {
     listener: DomainEventListener<E>,
     phase: TransactionPhase = 'after-commit',
   ): void {
-    // Safe: `publish` hands a listener only events that are `instanceof` its class.
+    // Safe: `dispatch` hands a listener only events that are `instanceof` its class.
     this.#subscriptions.push({ eventClass, listener, phase });
   }
 
-  publish(events: readonly DomainEvent[]): void {
+  dispatch(events: readonly DomainEvent[]): void {
     if (events.length === 0) return;
     const deliveries = events.flatMap((event) =>
       this.#subscriptions
@@ -62,7 +62,7 @@ export class TransactionalEventDispatcher extends DomainEventPublisher {
       this.transactions.beforeCommit(() => listener.handle(event));
     }
     const afterCommit = deliveries.filter(({ phase }) => phase === 'after-commit');
-    // Registered even when empty: it also refuses a publish outside a transaction.
+    // Registered even when empty: it also refuses a dispatch outside a transaction.
     this.transactions.afterCommit(() => {
       for (const { event, listener } of afterCommit) this.startAsync(listener, event);
     });

@@ -1,113 +1,45 @@
 import { inject, injectable } from 'inversify';
-import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
-import { InFlightWork } from '../../../application/shared/in-flight-work.js';
+import { wireHeadersOf } from '../../../application/shared/events/event-envelope.js';
 import { Logger } from '../../../application/shared/logger.js';
-import { RequestContext } from '../../../application/shared/request-context.js';
+import type { InboundMessage } from '../../../application/shared/messaging/message-consumer.js';
 import { GlobalEventPublisher, type OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
-import type {
-  InboundMessage,
-  MessageConsumer,
-} from '../../../application/shared/messaging/message-consumer.js';
-import { deadLetterOf, type DeadLetter } from '../listener/dead-letter.js';
-import { handleWithRetries } from '../listener/handle-with-retries.js';
-import { RetryPolicy } from '../listener/retry-policy.js';
+import { InProcessBroker } from './in-process-broker.js';
 
 /**
- * An in-process stand-in for a broker: one append-only log per topic (a single partition, 0), and every
- * subscribed consumer group reading it in order, with the same retries and dead-letter topic as the Kafka
- * listener container. Messages are serialized on the way in, so consumers parse exactly what they would
- * parse from Kafka. Tests use it as a fake: `published` lists every record.
+ * Publishes onto the `InProcessBroker`: no Kafka needed. The message is serialized on the way in, so
+ * consumers parse exactly what they would parse from Kafka. Tests use it as a fake: `published` lists the
+ * records on the broker.
  */
 @injectable()
 export class InMemoryGlobalEventPublisher extends GlobalEventPublisher {
-  /** Like a topic's retention: the oldest records are forgotten, so a long-running demo stays small. */
-  static readonly RETAINED_RECORDS = 10_000;
-
-  readonly #records: InboundMessage[] = [];
-  readonly #nextOffsetByTopic = new Map<string, number>();
-  readonly #consumers: MessageConsumer[] = [];
-  readonly #deliveryByGroup = new Map<string, Promise<void>>();
-  readonly #deliveries = new InFlightWork();
-
   constructor(
-    @inject(RetryPolicy) private readonly retryPolicy: RetryPolicy,
+    @inject(InProcessBroker) private readonly broker: InProcessBroker,
     @inject(Logger) private readonly logger: Logger,
-    @inject(RequestContext) private readonly requestContext: RequestContext,
   ) {
     super();
   }
 
-  /** The records published so far (the newest RETAINED_RECORDS), across topics, in publishing order. */
+  /** The records on the broker (the newest `InProcessBroker.RETAINED_RECORDS`), dead letters included. */
   get published(): readonly InboundMessage[] {
-    return this.#records;
-  }
-
-  subscribe(consumer: MessageConsumer): void {
-    this.#consumers.push(consumer);
+    return this.broker.records;
   }
 
   async publish(message: OutboundMessage): Promise<void> {
-    const record = this.append({ ...message, value: JSON.stringify(message.payload) });
+    const record = this.broker.append({
+      topic: message.topic,
+      key: message.key,
+      value: JSON.stringify(message.payload),
+      headers: wireHeadersOf(message),
+    });
     this.logger.info(
       {
         topic: record.topic,
         key: record.key,
         partition: record.partition,
         offset: record.offset,
-        eventId: record.headers[MessageHeader.eventId],
+        eventId: message.eventId,
       },
       'event published',
     );
-  }
-
-  /** Resolves once every consumer has handled every record published so far. */
-  async drain(): Promise<void> {
-    await this.#deliveries.drain();
-  }
-
-  private append(message: DeadLetter): InboundMessage {
-    const offset = this.#nextOffsetByTopic.get(message.topic) ?? 0;
-    this.#nextOffsetByTopic.set(message.topic, offset + 1);
-    const record: InboundMessage = {
-      topic: message.topic,
-      partition: 0,
-      offset: String(offset),
-      key: message.key,
-      value: message.value,
-      headers: { ...message.headers },
-      timestamp: String(Date.now()),
-    };
-    this.#records.push(record);
-    if (this.#records.length > InMemoryGlobalEventPublisher.RETAINED_RECORDS) this.#records.shift();
-    for (const consumer of this.#consumers) {
-      if (consumer.topic === record.topic) this.deliverLater(consumer, record);
-    }
-    return record;
-  }
-
-  /** Queues the record behind the group's earlier ones: one at a time per group, in offset order. */
-  private deliverLater(consumer: MessageConsumer, record: InboundMessage): void {
-    const previous = this.#deliveryByGroup.get(consumer.groupId) ?? Promise.resolve();
-    // `deliver` does not fail, but if it ever did, the group must not stop receiving: hence the catch.
-    const delivery = previous.catch(() => undefined).then(() => this.deliver(consumer, record));
-    this.#deliveryByGroup.set(consumer.groupId, delivery);
-    this.#deliveries.track(delivery);
-  }
-
-  private async deliver(consumer: MessageConsumer, record: InboundMessage): Promise<void> {
-    const requestId = record.headers[MessageHeader.requestId] ?? `message-${record.offset}`;
-    const fields = { groupId: consumer.groupId, topic: record.topic, offset: record.offset };
-    const outcome = await this.requestContext.run(requestId, () =>
-      handleWithRetries(consumer, record, this.retryPolicy, ({ attempt, error, retryInMs }) =>
-        this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed'),
-      ),
-    );
-    if (outcome.status === 'exhausted') {
-      const deadLetter = this.append(deadLetterOf(record, { groupId: consumer.groupId, ...outcome }));
-      this.logger.error(
-        { ...fields, attempts: outcome.attempts, deadLetterTopic: deadLetter.topic },
-        'attempts spent: record sent to the dead-letter topic',
-      );
-    }
   }
 }

@@ -2,12 +2,13 @@ import { inject, injectable } from 'inversify';
 import { Logger } from '../../../application/shared/logger.js';
 import type { MessageConsumer } from '../../../application/shared/messaging/message-consumer.js';
 import { MessagingRuntime } from '../messaging-runtime.js';
-import { InMemoryGlobalEventPublisher } from './in-memory-global-event-publisher.js';
+import { InProcessBroker } from './in-process-broker.js';
 
+/** EVENT_PUBLISHER=in-memory at run time: feeds the consumers from the `InProcessBroker`. */
 @injectable()
 export class InMemoryMessagingRuntime extends MessagingRuntime {
   constructor(
-    @inject(InMemoryGlobalEventPublisher) private readonly bus: InMemoryGlobalEventPublisher,
+    @inject(InProcessBroker) private readonly broker: InProcessBroker,
     @inject(Logger) private readonly logger: Logger,
   ) {
     super();
@@ -15,13 +16,13 @@ export class InMemoryMessagingRuntime extends MessagingRuntime {
 
   async start(consumers: readonly MessageConsumer[]): Promise<void> {
     for (const consumer of consumers) {
-      this.bus.subscribe(consumer);
+      this.broker.subscribe(consumer);
       this.logger.info({ groupId: consumer.groupId, topic: consumer.topic }, 'consumer subscribed');
     }
   }
 
   async drain(): Promise<void> {
-    await this.bus.drain();
+    await this.broker.drain();
   }
 
   async stop(): Promise<void> {

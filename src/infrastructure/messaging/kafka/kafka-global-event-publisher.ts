@@ -1,5 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
+import { wireHeadersOf } from '../../../application/shared/events/event-envelope.js';
 import { InFlightWork } from '../../../application/shared/in-flight-work.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { GlobalEventPublisher, type OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
@@ -60,7 +60,7 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
     const fields = {
       topic: message.topic,
       key: message.key,
-      eventId: message.headers[MessageHeader.eventId],
+      eventId: message.eventId,
     };
     try {
       const [written] = await this.client.producer.send({
@@ -68,7 +68,7 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
         acks: -1,
         timeout: SEND_TIMEOUT_MS,
         messages: [
-          { key: message.key, value: JSON.stringify(message.payload), headers: { ...message.headers } },
+          { key: message.key, value: JSON.stringify(message.payload), headers: wireHeadersOf(message) },
         ],
       });
       this.#sent++;
@@ -96,7 +96,7 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
         messages: messagesOfTopic.map((message) => ({
           key: message.key,
           value: JSON.stringify(message.payload),
-          headers: { ...message.headers },
+          headers: wireHeadersOf(message),
         })),
       })),
     });
@@ -106,7 +106,7 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
         count: messages.length,
         // topic/partition@first offset written: where to look for these records
         partitions: written.map((batch) => `${batch.topicName}/${batch.partition}@${batch.baseOffset}`),
-        eventIds: messages.map((message) => message.headers[MessageHeader.eventId]),
+        eventIds: messages.map((message) => message.eventId),
       },
       'events published',
     );

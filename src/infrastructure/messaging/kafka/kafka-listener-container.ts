@@ -6,9 +6,9 @@ import type {
   MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
 import type { RequestContext } from '../../../application/shared/request-context.js';
-import { deadLetterOf } from '../listener/dead-letter.js';
-import { handleWithRetries } from '../listener/handle-with-retries.js';
-import type { RetryPolicy } from '../listener/retry-policy.js';
+import { deadLetterOf } from '../consumer/dead-letter.js';
+import { handleWithRetries } from '../consumer/handle-with-retries.js';
+import type { RetryPolicy } from '../consumer/retry-policy.js';
 import type { KafkaClient } from './kafka-client.js';
 
 // kafkajs sends at most one heartbeat per `heartbeatInterval` (3 s) and skips the calls in between, so
@@ -17,7 +17,9 @@ const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
 
 /**
  * What Spring's `@KafkaListener` and its listener container do, small enough to read: one consumer in the
- * listener's consumer group, feeding it records one at a time, per partition in offset order.
+ * listener's consumer group, feeding it records one at a time, per partition in offset order. The name is
+ * Spring's ("message listener container"): the consuming side, not the after-commit listeners of
+ * `TransactionalEventDispatcher`.
  *
  * - Offsets are committed by hand, and only once the handler succeeded: a consumer that dies mid-record
  *   leaves the record uncommitted, and whoever takes over the partition gets it again (at least once).

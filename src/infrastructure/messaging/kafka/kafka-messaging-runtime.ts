@@ -4,20 +4,20 @@ import { Logger } from '../../../application/shared/logger.js';
 import type { MessageConsumer } from '../../../application/shared/messaging/message-consumer.js';
 import { RequestContext } from '../../../application/shared/request-context.js';
 import { StartupError } from '../../startup-error.js';
-import { RetryPolicy } from '../listener/retry-policy.js';
+import { RetryPolicy } from '../consumer/retry-policy.js';
 import { MessagingRuntime } from '../messaging-runtime.js';
-import { declaredTopics } from '../topics.js';
+import { declaredTopics } from '../declared-topics.js';
 import { consumerLag } from './consumer-lag.js';
 import { KafkaClient } from './kafka-client.js';
 import { KafkaGlobalEventPublisher } from './kafka-global-event-publisher.js';
-import { createMissingTopics } from './kafka-topics.js';
+import { createMissingTopics } from './create-missing-topics.js';
 import { KafkaListenerContainer } from './kafka-listener-container.js';
 
 const CATCH_UP_TIMEOUT_MS = 30_000;
 
 @injectable()
 export class KafkaMessagingRuntime extends MessagingRuntime {
-  #containers: { listener: MessageConsumer; container: KafkaListenerContainer }[] = [];
+  #containers: { consumer: MessageConsumer; container: KafkaListenerContainer }[] = [];
 
   constructor(
     @inject(KafkaClient) private readonly client: KafkaClient,
@@ -30,7 +30,7 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
   }
 
   /** Connects, creates missing topics, then starts one listener container per consumer group. */
-  async start(listeners: readonly MessageConsumer[]): Promise<void> {
+  async start(consumers: readonly MessageConsumer[]): Promise<void> {
     try {
       await this.client.connect();
     } catch (error) {
@@ -47,10 +47,10 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
       this.logger,
     );
     // Listed before they start, so that stop() reaches each one, even after a start that failed halfway.
-    this.#containers = listeners.map((listener) => ({
-      listener,
+    this.#containers = consumers.map((consumer) => ({
+      consumer,
       container: new KafkaListenerContainer(
-        listener,
+        consumer,
         this.client,
         this.retryPolicy,
         this.logger,
@@ -59,9 +59,9 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
     }));
     // In parallel: joining a group can take a few seconds while the other members rejoin.
     await Promise.all(
-      this.#containers.map(async ({ listener, container }) => {
+      this.#containers.map(async ({ consumer, container }) => {
         await container.start();
-        this.logger.info({ groupId: listener.groupId, topic: listener.topic }, 'consumer subscribed');
+        this.logger.info({ groupId: consumer.groupId, topic: consumer.topic }, 'consumer subscribed');
       }),
     );
   }
@@ -77,11 +77,11 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
   async drain(): Promise<void> {
     await this.publisher.drain();
     const deadline = Date.now() + CATCH_UP_TIMEOUT_MS;
-    for (const { listener } of this.#containers) {
-      while (!(await this.hasCaughtUp(listener))) {
+    for (const { consumer } of this.#containers) {
+      while (!(await this.hasCaughtUp(consumer))) {
         if (Date.now() > deadline) {
           throw new Error(
-            `consumer group ${listener.groupId} did not catch up within ${CATCH_UP_TIMEOUT_MS} ms`,
+            `consumer group ${consumer.groupId} did not catch up within ${CATCH_UP_TIMEOUT_MS} ms`,
           );
         }
         await sleep(100);
@@ -89,9 +89,9 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
     }
   }
 
-  private async hasCaughtUp(listener: MessageConsumer): Promise<boolean> {
+  private async hasCaughtUp(consumer: MessageConsumer): Promise<boolean> {
     try {
-      return (await consumerLag(this.client.admin, listener.groupId, listener.topic)) === 0;
+      return (await consumerLag(this.client.admin, consumer.groupId, consumer.topic)) === 0;
     } catch (error) {
       // e.g. "the coordinator is loading" just after a broker restart: not caught up yet, ask again.
       if ((error as { retriable?: boolean }).retriable === true) return false;

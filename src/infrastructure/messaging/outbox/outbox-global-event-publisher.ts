@@ -1,6 +1,5 @@
 import { inject, injectable } from 'inversify';
 import { Clock } from '../../../application/shared/clock.js';
-import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { GlobalEventPublisher, type OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
 import { OutboxStore } from './outbox-store.js';
@@ -8,8 +7,8 @@ import { OutboxStore } from './outbox-store.js';
 /**
  * The transactional outbox (docs/adr/006). `publish` sends nothing: it writes the message as a row of
  * `outbox_events` in the business transaction, so the order and its event commit together or not at all.
- * The `OutboxRelay` sends committed rows to Kafka later. Bound with EVENT_PUBLISHER=outbox, where the
- * composition root subscribes the order's event listener before commit.
+ * The `OutboxRelay` sends committed rows to Kafka later. Bound with EVENT_PUBLISHER=outbox, whose mode
+ * record (src/infrastructure/di/publishing-modes.ts) runs the order's event listener before commit.
  */
 @injectable()
 export class OutboxGlobalEventPublisher extends GlobalEventPublisher {
@@ -24,7 +23,7 @@ export class OutboxGlobalEventPublisher extends GlobalEventPublisher {
   async publish(message: OutboundMessage): Promise<void> {
     await this.store.add(message, this.clock.now());
     this.logger.info(
-      { topic: message.topic, key: message.key, eventId: message.headers[MessageHeader.eventId] },
+      { topic: message.topic, key: message.key, eventId: message.eventId },
       'event written to the outbox, in the order transaction',
     );
   }

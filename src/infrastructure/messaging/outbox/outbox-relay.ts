@@ -1,25 +1,27 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Clock } from '../../../application/shared/clock.js';
-import type { Logger } from '../../../application/shared/logger.js';
-import type { TransactionManager } from '../../../application/shared/transaction-manager.js';
+import { inject, injectable } from 'inversify';
+import { Clock } from '../../../application/shared/clock.js';
+import { Logger } from '../../../application/shared/logger.js';
+import { TransactionManager } from '../../../application/shared/transaction-manager.js';
 import type { OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
-import type { RetryPolicy } from '../listener/retry-policy.js';
-import type { ClaimedOutboxEvent, OutboxStore } from './outbox-store.js';
+import type { RetryPolicy } from '../consumer/retry-policy.js';
+import { OutboxStore, type ClaimedOutboxEvent } from './outbox-store.js';
 
-export interface OutboxRelaySettings {
+/** How the relay polls, batches, retries and cleans up; built from configuration by the outbox's mode. */
+export abstract class OutboxRelaySettings {
   /** How long the relay sleeps when it found less than a full batch. */
-  readonly pollIntervalMs: number;
+  abstract readonly pollIntervalMs: number;
   /** The most rows claimed and sent at once. */
-  readonly batchSize: number;
+  abstract readonly batchSize: number;
   /** Attempts per row, and the backoff between them. */
-  readonly retryPolicy: RetryPolicy;
+  abstract readonly retryPolicy: RetryPolicy;
   /** SENT rows are deleted once they are this old. */
-  readonly retentionMs: number;
+  abstract readonly retentionMs: number;
 }
 
 /** Where the relay sends what it claimed: the Kafka adapter (KafkaGlobalEventPublisher.publishAll). */
-export interface OutboxTransport {
-  publishAll(messages: readonly OutboundMessage[]): Promise<void>;
+export abstract class OutboxTransport {
+  abstract publishAll(messages: readonly OutboundMessage[]): Promise<void>;
 }
 
 // Longer than a send can take (5 s per request, 4 retries: about 35 s at worst), so a claim this old
@@ -38,18 +40,19 @@ const LONGEST_ERROR_KEPT = 1_000; // the width of outbox_events.last_error
  * at any point loses nothing; at worst a batch is sent again (at-least-once), which the idempotent
  * consumers absorb. Several instances can each run a relay on the same table (see OutboxStore.claimBatch).
  */
+@injectable()
 export class OutboxRelay {
   readonly #stopping = new AbortController();
   #loop: Promise<void> | undefined;
   #relayed = 0;
 
   constructor(
-    private readonly store: OutboxStore,
-    private readonly transport: OutboxTransport,
-    private readonly transactions: TransactionManager,
-    private readonly clock: Clock,
-    private readonly logger: Logger,
-    readonly settings: OutboxRelaySettings,
+    @inject(OutboxStore) private readonly store: OutboxStore,
+    @inject(OutboxTransport) private readonly transport: OutboxTransport,
+    @inject(TransactionManager) private readonly transactions: TransactionManager,
+    @inject(Clock) private readonly clock: Clock,
+    @inject(Logger) private readonly logger: Logger,
+    @inject(OutboxRelaySettings) readonly settings: OutboxRelaySettings,
   ) {}
 
   /** Events this relay has seen acknowledged by the broker since it started. */

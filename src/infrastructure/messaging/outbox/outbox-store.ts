@@ -1,10 +1,10 @@
 import { LockMode, type EntityData, type InferEntity } from '@mikro-orm/core';
 import { inject, injectable } from 'inversify';
-import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
+import { wireHeadersOf } from '../../../application/shared/events/event-envelope.js';
 import type { OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
 import { Database } from '../../persistence/mikro-orm/database.js';
 import { OutboxEventRow, type OutboxStatus } from '../../persistence/mikro-orm/schema.js';
-import type { RetryPolicy } from '../listener/retry-policy.js';
+import type { RetryPolicy } from '../consumer/retry-policy.js';
 
 /** A row a relay claimed (status SENDING): it is this relay's to send, and no other relay's. */
 export interface ClaimedOutboxEvent {
@@ -51,19 +51,15 @@ export class OutboxStore {
   async add(message: OutboundMessage, now: Date): Promise<void> {
     const em = this.database.em();
     if (!em.isInTransaction()) throw new OutsideTransaction();
-    const header = (name: string) => {
-      const value = message.headers[name];
-      if (value === undefined) throw new Error(`an outbox message needs the ${name} header`);
-      return value;
-    };
     await em.insert(OutboxEventRow, {
-      eventId: header(MessageHeader.eventId),
-      aggregateType: header(MessageHeader.aggregateType),
-      aggregateId: header(MessageHeader.aggregateId),
+      eventId: message.eventId,
+      aggregateType: message.aggregateType,
+      aggregateId: message.aggregateId,
       topic: message.topic,
       messageKey: message.key,
       payload: JSON.stringify(message.payload),
-      headers: JSON.stringify(message.headers),
+      // As they will go on the wire, so a look at the table shows what consumers will get.
+      headers: JSON.stringify(wireHeadersOf(message)),
       status: 'PENDING',
       attempts: 0,
       lastError: '',
@@ -120,6 +116,9 @@ export class OutboxStore {
         topic: row.topic,
         key: row.messageKey,
         payload: JSON.parse(row.payload) as Record<string, unknown>,
+        eventId: row.eventId,
+        aggregateType: row.aggregateType,
+        aggregateId: row.aggregateId,
         headers: JSON.parse(row.headers) as Record<string, string>,
       },
     }));

@@ -1,6 +1,6 @@
 import type { Admin } from 'kafkajs';
 import type { Logger } from '../../../application/shared/logger.js';
-import type { TopicDeclaration } from '../topics.js';
+import type { TopicDeclaration } from '../declared-topics.js';
 
 /**
  * Creates the declared topics that do not exist yet, and leaves existing ones alone: safe to run at every

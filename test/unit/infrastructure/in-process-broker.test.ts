@@ -4,7 +4,8 @@ import type {
   MessageConsumer,
 } from '../../../src/application/shared/messaging/message-consumer.js';
 import { InMemoryGlobalEventPublisher } from '../../../src/infrastructure/messaging/in-memory/in-memory-global-event-publisher.js';
-import { RetryPolicy } from '../../../src/infrastructure/messaging/listener/retry-policy.js';
+import { InProcessBroker } from '../../../src/infrastructure/messaging/in-memory/in-process-broker.js';
+import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 
@@ -20,19 +21,28 @@ function recordingConsumer(groupId: string, handled: string[], topic = TOPIC): M
   };
 }
 
-describe('InMemoryGlobalEventPublisher', () => {
+describe('InProcessBroker, fed by InMemoryGlobalEventPublisher', () => {
   let logger: RecordingLogger;
   let requestContext: AsyncLocalStorageRequestContext;
-  let bus: InMemoryGlobalEventPublisher;
+  let bus: InProcessBroker;
+  let publisher: InMemoryGlobalEventPublisher;
 
   beforeEach(() => {
     logger = new RecordingLogger();
     requestContext = new AsyncLocalStorageRequestContext();
-    bus = new InMemoryGlobalEventPublisher(new RetryPolicy(3, 1, 1), logger, requestContext);
+    bus = new InProcessBroker(new RetryPolicy(3, 1, 1), logger, requestContext);
+    publisher = new InMemoryGlobalEventPublisher(bus, logger);
   });
 
   const publish = (key: string, payload: Record<string, unknown> = {}, topic = TOPIC) =>
-    bus.publish({ topic, key, payload, headers: { 'event-id': `event-${key}` } });
+    publisher.publish({
+      topic,
+      key,
+      payload,
+      eventId: `event-${key}`,
+      aggregateType: 'order',
+      aggregateId: key,
+    });
 
   it('serializes the payload on the way in, as a broker would', async () => {
     const payload = { orderId: 'o-1', items: [{ productId: 1 }] };
@@ -40,8 +50,32 @@ describe('InMemoryGlobalEventPublisher', () => {
     await publish('o-1', payload);
     payload.items.push({ productId: 2 });
 
-    expect(bus.published[0]).toMatchObject({ topic: TOPIC, partition: 0, offset: '0', key: 'o-1' });
-    expect(bus.published[0]?.value).toBe('{"orderId":"o-1","items":[{"productId":1}]}');
+    expect(bus.records[0]).toMatchObject({ topic: TOPIC, partition: 0, offset: '0', key: 'o-1' });
+    expect(bus.records[0]?.value).toBe('{"orderId":"o-1","items":[{"productId":1}]}');
+  });
+
+  it("sends the message's event id and aggregate as headers, with its other headers", async () => {
+    await publisher.publish({
+      topic: TOPIC,
+      key: 'o-1',
+      payload: {},
+      eventId: 'e-1',
+      aggregateType: 'order',
+      aggregateId: 'o-1',
+      headers: { 'event-type': 'order.completed' },
+    });
+
+    expect(publisher.published[0]?.headers).toEqual({
+      'event-id': 'e-1',
+      'event-type': 'order.completed',
+      'aggregate-type': 'order',
+      'aggregate-id': 'o-1',
+    });
+    expect(logger.entries).toContainEqual({
+      level: 'info',
+      message: 'event published',
+      fields: { topic: TOPIC, key: 'o-1', partition: 0, offset: '0', eventId: 'e-1' },
+    });
   });
 
   it('gives every consumer group every message, each group in offset order', async () => {
@@ -70,7 +104,15 @@ describe('InMemoryGlobalEventPublisher', () => {
       handle: async () => void seen.push(requestContext.currentRequestId()),
     });
 
-    await bus.publish({ topic: TOPIC, key: 'k', payload: {}, headers: { 'request-id': 'req-7' } });
+    await publisher.publish({
+      topic: TOPIC,
+      key: 'k',
+      payload: {},
+      eventId: 'e-7',
+      aggregateType: 'order',
+      aggregateId: 'k',
+      headers: { 'request-id': 'req-7' },
+    });
     await bus.drain();
 
     expect(seen).toEqual(['req-7']);
@@ -91,7 +133,7 @@ describe('InMemoryGlobalEventPublisher', () => {
     await bus.drain();
 
     expect(attempts).toEqual(['a', 'a']);
-    expect(bus.published.map((record) => record.topic)).toEqual([TOPIC]);
+    expect(bus.records.map((record) => record.topic)).toEqual([TOPIC]);
   });
 
   it('sends a record to the dead-letter topic once the attempts are spent, and goes on', async () => {
@@ -115,7 +157,7 @@ describe('InMemoryGlobalEventPublisher', () => {
 
     expect(poisonAttempts).toBe(3);
     expect(handled).toEqual(['fine']);
-    const deadLetter = bus.published.find((record) => record.topic === `${TOPIC}.dlq`);
+    const deadLetter = bus.records.find((record) => record.topic === `${TOPIC}.dlq`);
     expect(deadLetter).toMatchObject({
       key: 'poison',
       value: '{}',
@@ -132,12 +174,12 @@ describe('InMemoryGlobalEventPublisher', () => {
   });
 
   it('keeps only the newest records, as a topic with retention would', async () => {
-    const limit = InMemoryGlobalEventPublisher.RETAINED_RECORDS;
+    const limit = InProcessBroker.RETAINED_RECORDS;
 
     for (let index = 0; index <= limit; index += 1) await publish(`k${index}`);
 
-    expect(bus.published).toHaveLength(limit);
-    expect(bus.published[0]?.offset).toBe('1');
-    expect(bus.published.at(-1)?.offset).toBe(String(limit));
+    expect(bus.records).toHaveLength(limit);
+    expect(bus.records[0]?.offset).toBe('1');
+    expect(bus.records.at(-1)?.offset).toBe(String(limit));
   });
 });

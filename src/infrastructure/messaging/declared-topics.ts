@@ -1,5 +1,5 @@
 import { ORDER_COMPLETED_TOPIC } from '../../application/order/events/order-completed-message.js';
-import { deadLetterTopicOf } from './listener/dead-letter.js';
+import { deadLetterTopicOf } from './consumer/dead-letter.js';
 
 export interface TopicDeclaration {
   readonly name: string;

@@ -1,0 +1,91 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from '@jest/globals';
+import type { Container } from 'inversify';
+import { HealthIndicator } from '../../../src/application/health/health-indicator.js';
+import { PlaceOrder } from '../../../src/application/order/place-order/place-order.js';
+import { GlobalEventPublisher } from '../../../src/domain/shared/global-event-publisher.js';
+import { loadConfig } from '../../../src/infrastructure/config/config.js';
+import { createContainer, resolveConsumers } from '../../../src/infrastructure/di/container.js';
+import { publishingModes } from '../../../src/infrastructure/di/publishing-modes.js';
+import { CrashWhileConsuming } from '../../../src/infrastructure/fault-injection/crash-points.js';
+import { MessagingRuntime } from '../../../src/infrastructure/messaging/messaging-runtime.js';
+import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
+import { OutboxStore } from '../../../src/infrastructure/messaging/outbox/outbox-store.js';
+import { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
+import { seedDemoData } from '../../../src/infrastructure/persistence/mikro-orm/demo-data.js';
+
+// The container is assembled, never started: nothing here connects to Kafka.
+describe('the composition root, per publishing mode', () => {
+  let directory: string;
+  let container: Container | undefined;
+
+  afterEach(async () => {
+    await container?.get(Database).close();
+    container = undefined;
+    rmSync(directory, { recursive: true, force: true });
+  });
+
+  async function assemble(environment: NodeJS.ProcessEnv): Promise<Container> {
+    directory = mkdtempSync(join(tmpdir(), 'publishing-modes-'));
+    const config = loadConfig({
+      SQLITE_FILE: join(directory, 'orders.sqlite'),
+      LOG_LEVEL: 'silent',
+      KAFKA_BROKERS: 'localhost:1',
+      ...environment,
+    });
+    container = await createContainer(config, { logDestination: { write: () => undefined } });
+    return container;
+  }
+
+  it.each(Object.entries(publishingModes))(
+    'binds what the %s record declares: its publisher, its runtime, its health indicators',
+    async (name, mode) => {
+      const assembled = await assemble({ EVENT_PUBLISHER: name });
+
+      expect(assembled.get(GlobalEventPublisher)).toBeInstanceOf(mode.publisher);
+      expect(assembled.get(MessagingRuntime)).toBeInstanceOf(mode.runtime);
+      const indicators = assembled.getAll(HealthIndicator).map((indicator) => indicator.constructor);
+      expect(indicators).toEqual(expect.arrayContaining([...mode.healthIndicators]));
+      expect(indicators).toHaveLength(mode.healthIndicators.length + 1); // + the database's
+    },
+  );
+
+  it("builds the outbox relay with the configuration's settings", async () => {
+    const assembled = await assemble({
+      EVENT_PUBLISHER: 'outbox',
+      OUTBOX_POLL_INTERVAL_MS: '250',
+      OUTBOX_BATCH_SIZE: '7',
+      OUTBOX_MAX_ATTEMPTS: '3',
+    });
+
+    const { settings } = assembled.get(OutboxRelay);
+    expect(settings).toMatchObject({ pollIntervalMs: 250, batchSize: 7 });
+    expect(settings.retryPolicy.maxAttempts).toBe(3);
+  });
+
+  it("runs the order's event listener before COMMIT in the outbox mode: the row is there when the order is", async () => {
+    const assembled = await assemble({ EVENT_PUBLISHER: 'outbox' });
+    await seedDemoData(assembled.get(Database));
+
+    await assembled.get(PlaceOrder).execute({ userId: 1, items: [{ productId: 1, quantity: 1 }] });
+
+    expect(await assembled.get(OutboxStore).backlog()).toMatchObject({ pending: 1 });
+  });
+
+  it('wraps no consumer without TEST_FAULT_INJECTION', async () => {
+    const assembled = await assemble({});
+
+    expect(resolveConsumers(assembled).some((consumer) => consumer instanceof CrashWhileConsuming)).toBe(
+      false,
+    );
+  });
+
+  it('wraps the consumer of the group TEST_FAULT_INJECTION names, and only that one', async () => {
+    const assembled = await assemble({ TEST_FAULT_INJECTION: 'crash-before-handling:product-ranking' });
+
+    const wrapped = resolveConsumers(assembled).filter((consumer) => consumer instanceof CrashWhileConsuming);
+    expect(wrapped.map((consumer) => consumer.groupId)).toEqual(['product-ranking']);
+  });
+});
