@@ -8,7 +8,7 @@ import {
   APP_GROUPS,
   ORDER_TOPIC,
   buildApp,
-  readmeOrder,
+  couponOrder,
   skipOldOrderEvents,
   startOrderService,
 } from './support/app.mjs';
@@ -39,12 +39,12 @@ await demo(
       step("POST /orders with the README's order and an x-request-id of our own");
       const requestId = `tour-${randomBytes(3).toString('hex')}`;
       const sentAt = Date.now();
-      const placed = await app.post('/orders', readmeOrder, { 'x-request-id': requestId });
+      const placed = await app.post('/orders', couponOrder, { 'x-request-id': requestId });
       if (placed.status !== 201)
         throw new Error(`expected 201, got ${placed.status}: ${JSON.stringify(placed.body)}`);
       const orderId = placed.body.id;
       say(`x-request-id: ${requestId}`);
-      say(`body:         ${JSON.stringify(readmeOrder)}`);
+      say(`body:         ${JSON.stringify(couponOrder)}`);
       say(`→ ${placed.status}, order ${orderId}, paid ${placed.body.paidAmount}`);
 
       step(`The story of request ${requestId}, from the app's own log lines`);

@@ -8,7 +8,7 @@ import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
 import { demo } from './support/demo.mjs';
-import { ORDER_TOPIC, buildApp, readmeOrder, skipOldOrderEvents, startOrderService } from './support/app.mjs';
+import { ORDER_TOPIC, buildApp, couponOrder, skipOldOrderEvents, startOrderService } from './support/app.mjs';
 
 /** The port the broker's PROXIED listener advertises (scripts/services/kafka.mjs): the proxy must use it. */
 const PROXY_PORT = 9095;
@@ -41,7 +41,7 @@ await demo({ chapter: '07', title: 'After-commit events' }, async ({ admin, step
     let app = await startApp(admin, 'kafka', proxy, progress);
     try {
       say(`listening on ${app.baseUrl}`);
-      const accepted = await placeOrder(app, readmeOrder);
+      const accepted = await placeOrder(app, couponOrder);
       expectStatus(accepted, 201);
       await published(app, accepted.requestId);
       say(
@@ -52,7 +52,7 @@ await demo({ chapter: '07', title: 'After-commit events' }, async ({ admin, step
 
       step('Two orders the domain rejects: they roll back');
       const rejected = [
-        { what: 'the same order again: coupon 2 is used', order: readmeOrder },
+        { what: 'the same order again: coupon 2 is used', order: couponOrder },
         { what: '11 headphones: 10 in stock', order: { userId: 2, items: [{ productId: 6, quantity: 11 }] } },
       ];
       const rejectedRows = [];

@@ -10,7 +10,7 @@ import {
   APP_GROUPS,
   ORDER_TOPIC,
   buildApp,
-  readmeOrder,
+  couponOrder,
   skipOldOrderEvents,
   startOrderService,
 } from './support/app.mjs';
@@ -89,7 +89,7 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
     say("product-ranking's copy differs only in dlq-consumer-group; both kept key, value and headers");
 
     step('The groups moved on: a valid order after the poison is handled, and the lags are 0');
-    const placed = await app.post('/orders', readmeOrder);
+    const placed = await app.post('/orders', couponOrder);
     if (placed.status !== 201) throw new Error(`expected 201, got ${placed.status}`);
     const orderId = placed.body.id;
     const published = await app.waitForLog(

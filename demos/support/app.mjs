@@ -6,6 +6,7 @@ import { scratchSqliteFile } from '../../scripts/support/scratch-database.mjs';
 
 export { buildApp } from '../../scripts/support/app-process.mjs';
 export { APP_GROUPS, ORDER_TOPIC, skipOldOrderEvents } from '../../scripts/support/order-topic.mjs';
+export { couponOrder } from '../../scripts/support/demo-orders.mjs';
 
 /** The scratch SQLite file of the app started as `name`, for a demo that reads its tables itself. */
 export function scratchDatabaseFile(name) {
@@ -25,13 +26,3 @@ export function startOrderService(name, environment = {}, { keepDatabase = false
     },
   });
 }
-
-/** The order of the README: user 1 buys one keyboard and two mice with coupon 2. */
-export const readmeOrder = {
-  userId: 1,
-  items: [
-    { productId: 1, quantity: 1 },
-    { productId: 2, quantity: 2 },
-  ],
-  couponId: 2,
-};

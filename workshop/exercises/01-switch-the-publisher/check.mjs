@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
-import { readmeOrder } from '../../../demos/support/app.mjs';
+import { couponOrder } from '../../../scripts/support/demo-orders.mjs';
 
 const envFile = join(import.meta.dirname, '../../../.env');
 
@@ -26,7 +26,7 @@ export const exercise = {
     t.pass(`the app started with your .env, on a scratch SQLite file and the broker at ${t.brokers}`);
 
     const before = await t.topicEnds(ORDER_TOPIC);
-    const { status, body: order } = await app.post('/orders', readmeOrder);
+    const { status, body: order } = await app.post('/orders', couponOrder);
     if (status !== 201) t.fail(`POST /orders answered ${status}: ${JSON.stringify(order)}`);
     const records = await t.recordsAfter(ORDER_TOPIC, before, {
       enough: (found) => found.some(({ key }) => key === order.id),

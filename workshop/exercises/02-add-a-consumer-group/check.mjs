@@ -1,5 +1,5 @@
 import { ORDER_TOPIC } from '../../../scripts/support/order-topic.mjs';
-import { readmeOrder } from '../../../demos/support/app.mjs';
+import { couponOrder } from '../../../scripts/support/demo-orders.mjs';
 
 const GROUP = 'order-notifications';
 
@@ -12,7 +12,7 @@ export const exercise = {
     const app = await t.startApp();
     t.pass('the app started with EVENT_PUBLISHER=kafka');
 
-    const { status, body: order } = await app.post('/orders', readmeOrder);
+    const { status, body: order } = await app.post('/orders', couponOrder);
     if (status !== 201) t.fail(`POST /orders answered ${status}: ${JSON.stringify(order)}`);
     const published = await app.waitForLog(
       '"event published"',
@@ -43,9 +43,9 @@ messageConsumers in src/infrastructure/di/container.ts.`,
         'log it from your handler: logger.info({ orderId, userId }, "notification sent"), reading both from the payload',
       );
     }
-    if (notified.userId !== readmeOrder.userId) {
+    if (notified.userId !== couponOrder.userId) {
       t.fail(
-        `"notification sent" names userId ${notified.userId}; the order was placed by user ${readmeOrder.userId}`,
+        `"notification sent" names userId ${notified.userId}; the order was placed by user ${couponOrder.userId}`,
       );
     }
     t.pass(`"notification sent" for order ${order.id}, user ${notified.userId}`);
