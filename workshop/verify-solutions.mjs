@@ -5,7 +5,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { singleBrokers } from '../demos/support/demo.mjs';
+import { kafkaBrokers } from '../scripts/support/services-env.mjs';
 import { loadExercises } from './support/exercises.mjs';
 
 const repoRoot = join(import.meta.dirname, '..');
@@ -40,7 +40,7 @@ function workshop(dir, command, number) {
     {
       cwd: dir,
       encoding: 'utf8',
-      env: { ...process.env, KAFKA_BROKERS: singleBrokers() },
+      env: { ...process.env, KAFKA_BROKERS: kafkaBrokers() },
     },
   );
   return {

@@ -1,18 +1,15 @@
 // The frame every demo runs in: finds the broker, prints the header, hands the demo a kafkajs client and
 // scratch topics and groups of its own, and removes them afterwards, whether the demo passed, failed or
 // was interrupted with Ctrl-C. A demo that fails exits with code 1, so CI notices.
-import { existsSync, readFileSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { kafkaTool } from '../../scripts/support/kafka-tool.mjs';
+import { kafkaBrokers } from '../../scripts/support/services-env.mjs';
 import { header, progress, say, step, table } from './output.mjs';
 
 export { waitFor } from '../../scripts/support/wait-for.mjs';
 
 const { Kafka, logLevel } = kafkajs;
-
-const repoRoot = join(import.meta.dirname, '../..');
 
 // The three-broker cluster's addresses: the same for `npm run services:start -- kafka --cluster` and for
 // `docker compose --profile cluster up -d`.
@@ -25,25 +22,13 @@ const howToStart = {
     '(or `docker compose --profile cluster up -d`)',
 };
 
-/** $KAFKA_BROKERS, else the address `npm run services:start` wrote down, else Kafka's default port. */
-export function singleBrokers() {
-  if (process.env.KAFKA_BROKERS) return process.env.KAFKA_BROKERS;
-  const envFile = join(repoRoot, 'var/services/services.env');
-  const line = existsSync(envFile)
-    ? readFileSync(envFile, 'utf8')
-        .split('\n')
-        .find((each) => each.startsWith('KAFKA_BROKERS='))
-    : undefined;
-  return line?.slice('KAFKA_BROKERS='.length) ?? 'localhost:9092';
-}
-
 /**
  * Runs `body(context)` as chapter `chapter`'s demo. The context has `kafka`, `admin`, `brokers`,
  * `scratchTopic(name, partitions, replicationFactor?)`, `scratchGroup(name)`, `consumer(config)` and
  * `producer(config)` (disconnected at the end), `kafkaTool(...args)`, and `step`, `say`, `table`, `progress`.
  */
 export async function demo({ chapter, title, cluster = false }, body) {
-  const brokers = cluster ? CLUSTER_BROKERS : singleBrokers();
+  const brokers = cluster ? CLUSTER_BROKERS : kafkaBrokers();
   const kafka = new Kafka({
     clientId: `demo-${chapter}`,
     brokers: brokers.split(','),

@@ -7,7 +7,7 @@ import { committedOffsets, logEndOffsets } from '../../scripts/support/kafka-off
 import { APP_GROUPS, skipOldOrderEvents } from '../../scripts/support/order-topic.mjs';
 import { scratchSqliteFile } from '../../scripts/support/scratch-database.mjs';
 import { waitFor, WaitTimedOut } from '../../scripts/support/wait-for.mjs';
-import { singleBrokers } from '../../demos/support/demo.mjs';
+import { kafkaBrokers } from '../../scripts/support/services-env.mjs';
 import { recordsAfter } from './records.mjs';
 
 const { Kafka, logLevel } = kafkajs;
@@ -25,7 +25,7 @@ export class CheckFailed extends Error {
  * passed, 1 when one failed (the exercise is not done yet), 2 when the checker could not do its job.
  */
 export async function runChecker(exercise) {
-  const brokers = singleBrokers();
+  const brokers = kafkaBrokers();
   console.log(`\nWorkshop ${exercise.number} · ${exercise.title}   (brokers: ${brokers})\n`);
   const kafka = new Kafka({
     clientId: 'workshop-checker',

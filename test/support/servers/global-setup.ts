@@ -1,6 +1,5 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { connect } from 'node:net';
-import { join } from 'node:path';
+import { servicesEnv } from '../../../scripts/support/services-env.mjs';
 
 // Finds a Kafka broker and a MySQL server for the `servers` test project, in this order:
 //   1. KAFKA_BROKERS and DATABASE_URL from the environment;
@@ -9,10 +8,9 @@ import { join } from 'node:path';
 //   4. none: the tests are skipped with one line saying how to run them, and under CI=true that is an error.
 // Environment variables set here reach the test files.
 // Self-contained on purpose: Jest loads global setup without the project's moduleNameMapper, so it
-// cannot import the sources' `./x.js` paths (hence its own services.env reader and password mask).
+// cannot import the sources' `./x.js` paths (hence its own password mask; plain .mjs files it can import).
 
 const HOW_TO_RUN = 'start them with `npm run services:start` (no Docker needed), or run a Docker engine';
-const SERVICES_ENV_FILE = join(import.meta.dirname, '../../../var/services/services.env');
 
 export interface StartedServers {
   readonly kafkaBrokers: string;
@@ -50,13 +48,7 @@ function fromEnvironment(): StartedServers | undefined {
 }
 
 async function fromServicesScripts(): Promise<StartedServers | undefined> {
-  if (!existsSync(SERVICES_ENV_FILE)) return undefined;
-  const variables = Object.fromEntries(
-    readFileSync(SERVICES_ENV_FILE, 'utf8')
-      .split('\n')
-      .filter((line) => line.includes('='))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
-  );
+  const variables = servicesEnv();
   const kafkaBrokers = variables['KAFKA_BROKERS'];
   const databaseUrl = variables['DATABASE_URL'];
   if (!kafkaBrokers || !databaseUrl) return undefined;

@@ -1,8 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe } from '@jest/globals';
 import { createScratchMysqlDatabase } from '../../../scripts/support/scratch-database.mjs';
+import { servicesEnv } from '../../../scripts/support/services-env.mjs';
 
 /** `describe`, or `describe.skip` when global-setup found no servers (never under CI=true). */
 export const describeWithRealServers =
@@ -20,15 +20,12 @@ export function createScratchDatabase(): Promise<{ url: string; drop: () => Prom
   return createScratchMysqlDatabase('orders_test', required('DATABASE_URL'));
 }
 
-const SERVICES_ENV_FILE = join(import.meta.dirname, '../../../var/services/services.env');
-
 /**
  * True when the broker in use is the one `npm run services:start` runs, so a test may stop and restart
  * it. A broker from docker compose or testcontainers is not ours to stop.
  */
 export function brokerIsOurs(): boolean {
-  if (!existsSync(SERVICES_ENV_FILE) || !process.env['KAFKA_BROKERS']) return false;
-  return readFileSync(SERVICES_ENV_FILE, 'utf8').includes(`KAFKA_BROKERS=${kafkaBrokers()}\n`);
+  return process.env['KAFKA_BROKERS'] !== undefined && servicesEnv()['KAFKA_BROKERS'] === kafkaBrokers();
 }
 
 function required(variable: string): string {

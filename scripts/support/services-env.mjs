@@ -1,0 +1,22 @@
+// What `npm run services:start` wrote down in var/services/services.env: the addresses of the Kafka broker
+// and the MySQL server it runs, so the tooling finds them without being told.
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const SERVICES_ENV_FILE = join(import.meta.dirname, '../../var/services/services.env');
+
+/** Its variables (`KAFKA_BROKERS`, `DATABASE_URL`), or none when services:start has not run here. */
+export function servicesEnv() {
+  if (!existsSync(SERVICES_ENV_FILE)) return {};
+  return Object.fromEntries(
+    readFileSync(SERVICES_ENV_FILE, 'utf8')
+      .split('\n')
+      .filter((line) => line.includes('='))
+      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1).trim()]),
+  );
+}
+
+/** $KAFKA_BROKERS, else the broker `npm run services:start` runs, else Kafka's default port. */
+export function kafkaBrokers() {
+  return process.env.KAFKA_BROKERS || servicesEnv().KAFKA_BROKERS || 'localhost:9092';
+}
