@@ -7,7 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 
 // The npm scripts run through scripts/node24.mjs. On this Node (24, as the tests need) it runs the script
 // itself; fetching Node 24 for an older one is the same run with another binary.
-const repoRoot = join(import.meta.dirname, '../../..');
+const repoRoot = join(import.meta.dirname, '../..');
 const launcher = join(repoRoot, 'scripts/node24.mjs');
 const waitsForSigterm = [
   'process.on("SIGTERM", () => { console.log("graceful shutdown"); process.exit(3); });',
@@ -80,10 +80,12 @@ describe('scripts/node24.mjs', () => {
     const scriptPid = Number(/ready (\d+)/.exec(script.output())?.[1]);
 
     shell.kill('SIGKILL');
+    const giveUp = new AbortController();
     const stopped = await Promise.race([
       script.until('graceful shutdown').then(() => true),
-      delay(3_000).then(() => false),
+      delay(3_000, false, { signal: giveUp.signal }).catch(() => false),
     ]);
+    giveUp.abort(); // no timer left behind to keep Jest waiting
 
     // Had the launcher not stopped it, the script would outlive the test and keep Jest waiting.
     if (!stopped) process.kill(scriptPid, 'SIGKILL');
