@@ -5,7 +5,8 @@ import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
 import { StartupError, withoutPassword } from '../startup-error.js';
 
 /** `sync` is the anti-pattern kept for the benchmark: see SynchronousKafkaGlobalEventPublisher. */
-export type EventPublisherType = 'in-memory' | 'kafka' | 'outbox' | 'sync';
+export const EVENT_PUBLISHERS = ['in-memory', 'kafka', 'outbox', 'sync'] as const;
+export type EventPublisherType = (typeof EVENT_PUBLISHERS)[number];
 
 export interface OutboxConfig {
   readonly pollIntervalMs: number;
@@ -92,7 +93,7 @@ const environmentSchema = z
         error: 'must be a URL like mysql://user:password@host:3306/database',
       })
       .optional(),
-    EVENT_PUBLISHER: z.enum(['in-memory', 'kafka', 'outbox', 'sync']).default('in-memory'),
+    EVENT_PUBLISHER: z.enum(EVENT_PUBLISHERS).default('in-memory'),
     KAFKA_BROKERS: z
       .string()
       .default('localhost:9092')

@@ -52,15 +52,15 @@ export const messageConsumers: readonly Newable<MessageConsumer>[] = [
 /** Caps the exponential backoff between a consumer's attempts. */
 const MAX_CONSUMER_BACKOFF_MS = 5_000;
 
-/**
- * The composition root: the one place that knows which adapter implements which port. Ports are
- * abstract classes, so each `bind(Port).to(Adapter)` is checked by the compiler.
- */
 export interface ContainerOptions {
   /** Where log lines go (default: stdout). */
   readonly logDestination?: DestinationStream;
 }
 
+/**
+ * The composition root: the one place that knows which adapter implements which port. Ports are
+ * abstract classes, so each `bind(Port).to(Adapter)` is checked by the compiler.
+ */
 export async function createContainer(config: Config, options: ContainerOptions = {}): Promise<Container> {
   const container = new Container({ defaultScope: 'Singleton' });
 

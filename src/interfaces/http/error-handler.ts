@@ -152,7 +152,9 @@ function asHttpError(error: unknown): HttpError | undefined {
   return Object.assign(error, { status: httpStatus });
 }
 
+/** A 4xx raised because the client closed the connection or stopped sending; a 5xx is ours, whatever the socket. */
 function clientWentAway(error: HttpError, request: Request): boolean {
+  if (error.status >= 500) return false;
   return error.type === 'request.aborted' || error.code === 'ECONNRESET' || request.socket.destroyed;
 }
 

@@ -65,6 +65,16 @@ describe('errorHandler, for errors that carry an HTTP status', () => {
     ]);
   });
 
+  it('logs a 5xx as an error even when the client has gone too: the failure is still ours', () => {
+    const error = httpError('pool exhausted', { status: 503, expose: false });
+
+    const { logger } = handle(error, { socketDestroyed: true });
+
+    expect(logger.entries.map((entry) => [entry.level, entry.message])).toEqual([
+      ['error', 'request failed unexpectedly'],
+    ]);
+  });
+
   it.each([
     ['aborted', httpError('request aborted', { status: 400, expose: true, type: 'request.aborted' }), false],
     ['reset', httpError('read ECONNRESET', { status: 400, expose: true, code: 'ECONNRESET' }), false],

@@ -4,8 +4,9 @@ import { KafkaGlobalEventPublisher } from '../kafka/kafka-global-event-publisher
 
 /**
  * ANTI-PATTERN, kept for the benchmark (`npm run bench`, docs/benchmarks.md): the "before" design that
- * after-commit events replace. Bound with EVENT_PUBLISHER=sync, where the composition root subscribes the
- * order's event listener before commit, so the order's transaction waits for the broker's acknowledgement:
+ * after-commit events replace. Bound with EVENT_PUBLISHER=sync, whose mode record (`listenerPhase: 'before-commit'` in
+ * src/infrastructure/di/publishing-modes.ts) runs the order's event listener before commit, so the order's
+ * transaction waits for the broker's acknowledgement:
  *
  * - every order is as slow as the broker, and holds its row locks and a database connection meanwhile;
  * - with the broker down, no order can be placed at all (the send fails, the transaction rolls back);
