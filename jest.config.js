@@ -33,7 +33,8 @@ export default {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/test/unit/**/*.test.ts'] },
     { ...shared, displayName: 'architecture', testMatch: ['<rootDir>/test/architecture/**/*.test.ts'] },
-    // The house around the code: docker-compose.yml against .env.example, the Node 24 launcher, the tooling's shared helpers.
+    // The house around the code: docker-compose.yml against .env.example, the Node 24 launcher,
+    // workshop:start's branch, the tooling's shared helpers.
     { ...shared, displayName: 'tooling', testMatch: ['<rootDir>/test/tooling/**/*.test.ts'] },
     {
       ...shared,

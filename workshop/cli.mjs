@@ -76,10 +76,17 @@ function startOnBranch(exercise) {
         `aside with git stash, then run this again.`,
     );
   }
+  const startOver = `git switch main && git branch -D ${branch} && npm run workshop:start -- ${exercise.number}`;
+  if (current === branch) {
+    fail(
+      `You are on branch ${branch} already, and your commits have moved it on from exercise ` +
+        `${exercise.number}'s starting state (git log lists them). To start over: ${startOver}`,
+    );
+  }
   if (succeeds(() => git(['rev-parse', '--verify', '--quiet', `refs/heads/${branch}`]))) {
     fail(
       `Branch ${branch} exists already: go back to it with git switch ${branch}, or delete it to start ` +
-        `over: git switch main && git branch -D ${branch} && npm run workshop:start -- ${exercise.number}`,
+        `over: ${startOver}`,
     );
   }
   if (!applies(['--reverse', exercise.solution])) {
