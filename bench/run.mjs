@@ -3,9 +3,9 @@
 // (npm run services:start, or docker compose up -d). Not a test: it measures and prints; it asserts nothing.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import '../scripts/support/silence-kafkajs-timeout-warning.mjs';
 import { buildApp } from '../scripts/support/app-process.mjs';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
+import { useServicesEnv } from '../scripts/support/services-env.mjs';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
@@ -29,14 +29,14 @@ const sizes = quick
     };
 const DELAY_ORDERS_PER_SECOND = 50;
 
-for (const variable of ['KAFKA_BROKERS', 'DATABASE_URL']) {
-  if (!process.env[variable]) {
-    console.error(`${variable} is not set. Start the services and load their addresses first:
-  npm run services:start && set -a && source var/services/services.env && set +a
+// $KAFKA_BROKERS and $DATABASE_URL, else the servers of `npm run services:start`; the service processes
+// and Kafka's perf tool the bench starts inherit them.
+const missing = useServicesEnv();
+if (missing.length > 0) {
+  console.error(`${missing.join(' and ')} not set. Start the services first: npm run services:start
 or, with Docker: docker compose up -d, then
   export KAFKA_BROKERS=localhost:9092 DATABASE_URL=mysql://orders:orders@localhost:3306/orders`);
-    process.exit(1);
-  }
+  process.exit(1);
 }
 
 console.log(`== build (the bench runs the compiled service, as npm start does)`);

@@ -7,6 +7,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import kafkajs from 'kafkajs';
 import { kafkaTool } from '../scripts/support/kafka-tool.mjs';
+import { ORDER_TOPIC } from '../scripts/support/order-topic.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 
 const { Partitioners } = kafkajs;
@@ -14,7 +15,6 @@ const { Partitioners } = kafkajs;
 const KEYS = ['order-1', 'order-2', 'order-3', 'order-4', 'order-5', 'order-6', 'user-7', 'user-42'];
 const RECORDS_PER_KEY = 3;
 const PARTITIONS = 3;
-const APP_TOPIC = 'outside.order.completed.v1';
 
 // As the app's producer (kafka-client.ts): Java's partitioner, murmur2 of the key modulo the partitions.
 const PRODUCER_CONFIG = { createPartitioner: Partitioners.DefaultPartitioner };
@@ -236,9 +236,9 @@ async function whereDoTheseKeysLand(context, keys) {
   );
   say(`→ produced to ${topic} twice per key; each key landed in the same partition both times`);
 
-  step(`And in the app's topic, ${APP_TOPIC}?`);
+  step(`And in the app's topic, ${ORDER_TOPIC}?`);
   const declared = declaredPartitions();
-  const onBroker = await partitionCountOf(admin, APP_TOPIC);
+  const onBroker = await partitionCountOf(admin, ORDER_TOPIC);
   const onThisBroker =
     onBroker === undefined ? 'is not on this broker yet' : `has ${onBroker} on this broker`;
   say(`declared-topics.ts declares it with ${declared} partitions; it ${onThisBroker}.`);
@@ -265,9 +265,15 @@ function declaredPartitions() {
     join(import.meta.dirname, '../src/infrastructure/messaging/declared-topics.ts'),
     'utf8',
   );
+  // Read from the source a learner opens, not from dist/: the demo needs no build, and says where the number lives.
   const declared = source.match(/name: ORDER_COMPLETED_TOPIC, partitions: (\d+)/);
-  if (!declared)
-    throw new Error(`declared-topics.ts no longer declares ${APP_TOPIC} the way this demo reads it`);
+  if (!declared) {
+    throw new Error(
+      'this demo reads the partition count of the app topic from the line ' +
+        '`name: ORDER_COMPLETED_TOPIC, partitions: <n>` in src/infrastructure/messaging/declared-topics.ts, ' +
+        'and no line there has that shape any more: update the pattern in declaredPartitions() of demos/03-partitions.mjs',
+    );
+  }
   return Number(declared[1]);
 }
 

@@ -6,6 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { connect } from 'node:net';
 import { performance } from 'node:perf_hooks';
 import kafkajs from 'kafkajs';
+import { logEndOffsets } from '../scripts/support/kafka-offsets.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 
 const { Kafka, Partitioners, CompressionTypes, logLevel } = kafkajs;
@@ -247,8 +248,8 @@ function percentile(values, p) {
 /** Waits until the topic's partitions hold `count` records in all (acks=0 sends may still be on their way). */
 async function expectRecords(admin, topic, count) {
   await waitFor(`${count} records in ${topic}`, async () => {
-    const offsets = await admin.fetchTopicOffsets(topic);
-    const total = offsets.reduce((sum, { offset }) => sum + Number(offset), 0);
+    const ends = await logEndOffsets(admin, topic);
+    const total = Object.values(ends).reduce((sum, end) => sum + end, 0);
     return total === count ? total : undefined;
   });
 }

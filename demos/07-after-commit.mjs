@@ -7,6 +7,7 @@
 import { createServer } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
+import { logEndOffsets } from '../scripts/support/kafka-offsets.mjs';
 import { demo } from './support/demo.mjs';
 import { ORDER_TOPIC, buildApp, couponOrder, skipOldOrderEvents, startOrderService } from './support/app.mjs';
 
@@ -47,8 +48,12 @@ await demo({ chapter: '07', title: 'After-commit events' }, async ({ admin, step
       say(
         `README order (coupon 2) → 201; its event is on the topic. Now the log-end offsets of ${ORDER_TOPIC}:`,
       );
-      const before = await logEnds(admin);
-      table(before, ['partition', 'offset']);
+      const before = await logEndOffsets(admin, ORDER_TOPIC);
+      const partitions = Object.keys(before).map(Number);
+      table(
+        partitions.map((partition) => ({ partition, offset: before[partition] })),
+        ['partition', 'offset'],
+      );
 
       step('Two orders the domain rejects: they roll back');
       const rejected = [
@@ -72,25 +77,25 @@ await demo({ chapter: '07', title: 'After-commit events' }, async ({ admin, step
       const next = await placeOrder(app, plainOrder);
       expectStatus(next, 201);
       const nextPublished = await published(app, next.requestId);
-      const after = await logEnds(admin);
+      const after = await logEndOffsets(admin, ORDER_TOPIC);
       table(
-        before.map(({ partition, offset }) => ({
+        partitions.map((partition) => ({
           partition,
-          'before the 409s': offset,
-          'after the 409s + 201': after.find((end) => end.partition === partition).offset,
+          'before the 409s': before[partition],
+          'after the 409s + 201': after[partition],
         })),
       );
-      const moved = after.reduce((sum, end, index) => sum + (end.offset - before[index].offset), 0);
+      const moved = partitions.reduce((sum, partition) => sum + (after[partition] - before[partition]), 0);
       const rejectedEvents = app.lines.filter(
         (line) =>
           line.msg === 'event published' && rejectedRows.some((row) => row.requestId === line.requestId),
       );
       if (rejectedEvents.length > 0) throw new Error('a rejected order published an event');
       if (moved !== 1) throw new Error(`expected the topic to grow by exactly 1 record, it grew by ${moved}`);
-      const grownPartition = after.find((end, index) => end.offset !== before[index].offset);
+      const grownPartition = partitions.find((partition) => after[partition] !== before[partition]);
       if (
-        grownPartition.partition !== nextPublished.partition ||
-        grownPartition.offset - 1 !== Number(nextPublished.offset)
+        grownPartition !== nextPublished.partition ||
+        after[grownPartition] - 1 !== Number(nextPublished.offset)
       ) {
         throw new Error('the one new record is not the accepted order’s event');
       }
@@ -243,13 +248,6 @@ function published(app, requestId) {
     `"event published" for ${requestId}`,
     (line) => line.msg === 'event published' && line.requestId === requestId,
   );
-}
-
-async function logEnds(admin) {
-  const offsets = await admin.fetchTopicOffsets(ORDER_TOPIC);
-  return offsets
-    .map(({ partition, high }) => ({ partition, offset: Number(high) }))
-    .sort((a, b) => a.partition - b.partition);
 }
 
 /** The proxy child would die on EADDRINUSE without a word: say who holds the port instead. */

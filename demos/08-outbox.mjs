@@ -8,7 +8,9 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
+import { logEndOffsets } from '../scripts/support/kafka-offsets.mjs';
 import { demo, waitFor } from './support/demo.mjs';
+import { readRecords } from './support/records.mjs';
 import {
   APP_GROUPS,
   ORDER_TOPIC,
@@ -51,10 +53,11 @@ await demo({ chapter: '08', title: 'The transactional outbox' }, async (context)
   }
 });
 
-async function runDemo({ admin, consumer, scratchGroup, step, say, table }, app, proxy) {
+async function runDemo(context, app, proxy) {
+  const { admin, step, say, table } = context;
   step('EVENT_PUBLISHER=outbox on SQLite; the app reaches the broker through the proxy on :9095');
   say(`app on ${app.baseUrl}, rows in ${SQLITE_FILE.slice(repoRoot.length + 1)}`);
-  const topicBefore = await logEnds(admin);
+  const topicBefore = await logEndOffsets(admin, ORDER_TOPIC);
 
   step(`Broker healthy: ${ORDERS_WHILE_UP} orders. The row commits with the order; the relay sends it`);
   const placed = [];
@@ -152,7 +155,7 @@ async function runDemo({ admin, consumer, scratchGroup, step, say, table }, app,
   say(outboxStatus());
 
   step(`Every order's event on ${ORDER_TOPIC}, read back from the offsets before the demo`);
-  const records = await readRecords(consumer, scratchGroup('outbox-reader'), topicBefore, placed.length);
+  const records = await readRecords(context, ORDER_TOPIC, topicBefore, placed.length);
   const rowByKey = new Map(drained.map((row) => [row.message_key, row]));
   table(
     placed.map((order, index) => {
@@ -297,33 +300,6 @@ async function bothGroupsAppliedOnce(app, placed) {
       throw new Error(`"${msg}" logged ${orderIds.length} times for ${placed.length} orders`);
     }
   }
-}
-
-/** The records written after `from` ({ partition: offset }), read by a consumer in a scratch group. */
-async function readRecords(makeConsumer, groupId, from, count) {
-  const reader = makeConsumer({ groupId, maxWaitTimeInMs: 250 });
-  const records = [];
-  await reader.connect();
-  await reader.subscribe({ topics: [ORDER_TOPIC] });
-  await reader.run({
-    autoCommit: false,
-    eachMessage: async ({ partition, message }) => {
-      if (BigInt(message.offset) >= BigInt(from[partition])) {
-        records.push({ partition, offset: message.offset, key: message.key?.toString() });
-      }
-    },
-  });
-  for (const [partition, offset] of Object.entries(from)) {
-    reader.seek({ topic: ORDER_TOPIC, partition: Number(partition), offset });
-  }
-  await waitFor(`${count} records on ${ORDER_TOPIC}`, () => (records.length >= count ? true : undefined));
-  await reader.disconnect();
-  return records;
-}
-
-async function logEnds(admin) {
-  const offsets = await admin.fetchTopicOffsets(ORDER_TOPIC);
-  return Object.fromEntries(offsets.map(({ partition, high }) => [partition, high]));
 }
 
 /** `outside.order.completed.v1/2@51361` → `p2@51361` */

@@ -4,8 +4,9 @@
 // skipped by both groups. A replay of the dead letter with Kafka's console tools dead-letters it again.
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { consumerLag } from '../scripts/support/kafka-offsets.mjs';
-import { demo, waitFor } from './support/demo.mjs';
+import { logEndOffsets, settledLags } from '../scripts/support/kafka-offsets.mjs';
+import { demo } from './support/demo.mjs';
+import { readRecords } from './support/records.mjs';
 import {
   APP_GROUPS,
   ORDER_TOPIC,
@@ -32,13 +33,12 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
     CONSUMER_MAX_ATTEMPTS: String(MAX_ATTEMPTS),
     CONSUMER_BACKOFF_MS: String(BACKOFF_MS),
   });
-  const reader = recordReader(context);
   const writer = producer();
   await writer.connect();
   try {
     step(`A poison record on ${ORDER_TOPIC}: an envelope cut short, not valid JSON`);
     say(`the app runs with CONSUMER_MAX_ATTEMPTS=${MAX_ATTEMPTS} CONSUMER_BACKOFF_MS=${BACKOFF_MS}`);
-    const dlqBefore = await logEnds(admin, DLQ_TOPIC);
+    const dlqBefore = await logEndOffsets(admin, DLQ_TOPIC);
     const poison = {
       key: `poison-${suffix}`,
       value: `{"eventId":"poison-${suffix}","type":"order.completed","version":1`,
@@ -71,7 +71,7 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
     say(`every attempt: ${[...errors][0]}`);
 
     step(`The dead letters on ${DLQ_TOPIC} (read from the log-end offsets noted before the poison)`);
-    const letters = await reader.read(DLQ_TOPIC, dlqBefore, 2);
+    const letters = await readRecords(context, DLQ_TOPIC, dlqBefore, 2);
     const byGroup = Object.fromEntries(
       letters.map((letter) => [letter.headers['dlq-consumer-group'], letter]),
     );
@@ -100,7 +100,7 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
     say(
       `order ${orderId} → p${published.partition}@${published.offset}: data-platform received it, product-ranking counted it`,
     );
-    const lags = await settledLags(admin);
+    const lags = await settledLagRows(admin);
     table(lags, ['group', 'partition', 'committed', 'log-end', 'lag']);
     const poisonPartition = lags.filter((row) => row.partition === poisonAt.partition);
     if (!poisonPartition.every((row) => BigInt(row.committed) > BigInt(poisonAt.offset))) {
@@ -114,7 +114,12 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
       'Idempotence: a copy of that order’s record (same key, value, headers: same event id) goes to the topic again',
     );
     const rankingBefore = (await app.get('/products/ranking')).body;
-    const [original] = await reader.read(ORDER_TOPIC, { [published.partition]: published.offset }, 1);
+    const [original] = await readRecords(
+      context,
+      ORDER_TOPIC,
+      { [published.partition]: published.offset },
+      1,
+    );
     const eventId = original.headers['event-id'];
     const [copy] = await writer.send({
       topic: ORDER_TOPIC,
@@ -137,7 +142,7 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
     table(
       skipped.map((line) => ({ group: line.consumerGroup, 'log line': line.msg, eventId: line.eventId })),
     );
-    await settledLags(admin);
+    await settledLagRows(admin);
     const rankingAfter = (await app.get('/products/ranking')).body;
     table(
       rankingBefore.map((row) => ({
@@ -160,13 +165,13 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
     );
     const replay = replayCommand(letter);
     say(replay.split(' | ').join(' |\n  '));
-    const dlqBeforeReplay = await logEnds(admin, DLQ_TOPIC);
-    const topicBeforeReplay = await logEnds(admin, ORDER_TOPIC);
+    const dlqBeforeReplay = await logEndOffsets(admin, DLQ_TOPIC);
+    const topicBeforeReplay = await logEndOffsets(admin, ORDER_TOPIC);
     execFileSync('sh', ['-c', replay], {
       env: { ...process.env, KAFKA_BROKERS: brokers },
       stdio: ['ignore', 'ignore', 'pipe'],
     });
-    const [replayed] = await reader.read(ORDER_TOPIC, topicBeforeReplay, 1);
+    const [replayed] = await readRecords(context, ORDER_TOPIC, topicBeforeReplay, 1);
     say(
       `replayed to p${replayed.partition}@${replayed.offset}: key ${replayed.key}, headers ${JSON.stringify(replayed.headers)}`,
     );
@@ -174,7 +179,7 @@ await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, as
       throw new Error('the replayed record is not the poison');
     const replayedAt = { partition: replayed.partition, offset: replayed.offset };
     await bothGroupsDeadLettered(app, replayedAt);
-    const again = await reader.read(DLQ_TOPIC, dlqBeforeReplay, 2);
+    const again = await readRecords(context, DLQ_TOPIC, dlqBeforeReplay, 2);
     table(
       again.map((each) => ({
         at: `p${each.partition}@${each.offset}`,
@@ -289,65 +294,21 @@ function replayCommand({ partition, offset }) {
   ].join(' | ');
 }
 
-/** { partition: log-end offset } */
-async function logEnds(admin, topic) {
-  const offsets = await admin.fetchTopicOffsets(topic);
-  return Object.fromEntries(offsets.map(({ partition, high }) => [partition, high]));
-}
-
 /** Waits until both app groups have committed everything on the topic, and returns the lag rows. */
-async function settledLags(admin) {
-  return waitFor(
-    'lag 0 for both app groups',
-    async () => {
-      const rows = [];
-      for (const group of APP_GROUPS) {
-        const { partitions } = await consumerLag(admin, group, ORDER_TOPIC);
-        for (const { partition, committed, logEnd, lag } of partitions) {
-          rows.push({ group, partition, committed: String(committed), 'log-end': String(logEnd), lag });
-        }
-      }
-      return rows.every((row) => row.lag === 0) ? rows : undefined;
-    },
-    { timeoutMs: 30_000 },
+async function settledLagRows(admin) {
+  const lags = await settledLags(admin, APP_GROUPS, ORDER_TOPIC);
+  const behind = lags.filter(({ total }) => total !== 0);
+  if (behind.length > 0) {
+    const groups = behind.map(({ group, total }) => `${group} (lag ${total})`).join(' and ');
+    throw new Error(`${groups} did not reach lag 0 within 30 s`);
+  }
+  return lags.flatMap(({ group, partitions }) =>
+    partitions.map(({ partition, committed, logEnd, lag }) => ({
+      group,
+      partition,
+      committed: String(committed),
+      'log-end': String(logEnd),
+      lag,
+    })),
   );
-}
-
-/**
- * Reads `count` records of `topic` from the given offsets on, with a consumer of its own in a scratch group
- * (one per read, so each read can start where it likes).
- */
-function recordReader({ consumer, scratchGroup }) {
-  let reads = 0;
-  return {
-    async read(topic, fromOffsets, count) {
-      reads += 1;
-      const reader = consumer({ groupId: scratchGroup(`dlq-reader-${reads}`) });
-      const records = [];
-      await reader.connect();
-      await reader.subscribe({ topics: [topic] });
-      await reader.run({
-        autoCommit: false,
-        eachMessage: async ({ partition, message }) => {
-          const from = fromOffsets[partition];
-          if (from === undefined || BigInt(message.offset) < BigInt(from)) return;
-          records.push({
-            partition,
-            offset: message.offset,
-            key: message.key?.toString() ?? null,
-            value: message.value?.toString() ?? '',
-            headers: Object.fromEntries(
-              Object.entries(message.headers ?? {}).map(([name, value]) => [name, value.toString()]),
-            ),
-          });
-        },
-      });
-      for (const [partition, offset] of Object.entries(fromOffsets)) {
-        reader.seek({ topic, partition: Number(partition), offset: String(offset) });
-      }
-      await waitFor(`${count} records on ${topic}`, () => (records.length >= count ? true : undefined));
-      await reader.disconnect();
-      return records.sort((a, b) => a.partition - b.partition || Number(a.offset) - Number(b.offset));
-    },
-  };
 }

@@ -1,17 +1,14 @@
 // The README's first command, checked: the built service on its embedded default (SQLite, in-memory bus)
 // takes an order over real HTTP, the data-platform consumer logs it, bad input is refused, and SIGTERM
 // ends it cleanly. Used by CI after `npm run build`.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { scratchSqliteFile } from '../support/scratch-database.mjs';
 import { runSmokeTest, startApp } from './harness.mjs';
 
 console.log("-- smoke: the README's first command, on the embedded SQLite and in-memory bus");
-const directory = mkdtempSync(join(tmpdir(), 'order-service-smoke-'));
 const app = await startApp({
   EVENT_PUBLISHER: 'in-memory',
   DB_DRIVER: 'sqlite',
-  SQLITE_FILE: join(directory, 'smoke.sqlite'),
+  SQLITE_FILE: scratchSqliteFile('smoke-embedded'),
 });
 
 await runSmokeTest(app, async (check) => {
@@ -32,4 +29,3 @@ await runSmokeTest(app, async (check) => {
   const unknown = await app.post('/orders', { userId: 1, items: [{ productId: 999, quantity: 1 }] });
   check(unknown.status === 404, `an unknown product answered ${unknown.status}`);
 });
-rmSync(directory, { recursive: true, force: true });

@@ -4,9 +4,9 @@ import { execFileSync } from 'node:child_process';
 import kafkajs from 'kafkajs';
 import '../support/silence-kafkajs-timeout-warning.mjs';
 import { startAppProcess } from '../support/app-process.mjs';
-import { consumerLag } from '../support/kafka-offsets.mjs';
+import { settledLags } from '../support/kafka-offsets.mjs';
 import { kafkaTool } from '../support/kafka-tool.mjs';
-import { waitFor, WaitTimedOut } from '../support/wait-for.mjs';
+import { useServicesEnv } from '../support/services-env.mjs';
 
 const { Kafka, logLevel } = kafkajs;
 
@@ -44,13 +44,15 @@ export async function runSmokeTest(app, checks) {
   }
 }
 
-/** Exits with a hint when the servers of `npm run services:start` are not in the environment. */
+/**
+ * Finds the servers of `npm run services:start` ($KAFKA_BROKERS and $DATABASE_URL, else its services.env)
+ * and hands them on to the app and the Kafka tools; exits with a hint when there are none.
+ */
 export function requireServers() {
-  for (const variable of ['KAFKA_BROKERS', 'DATABASE_URL']) {
-    if (!process.env[variable]) {
-      console.error(`${variable} is not set: run eval "$(npm run -s services:start)" first`);
-      process.exit(1);
-    }
+  const missing = useServicesEnv();
+  if (missing.length > 0) {
+    console.error(`${missing.join(' and ')} not set: run npm run services:start first`);
+    process.exit(1);
   }
 }
 
@@ -61,31 +63,16 @@ export function services(command, service) {
   });
 }
 
-/**
- * Each group's total lag on `topic`, once every group is at 0 or after 30 s: a group commits right
- * after its handler returns.
- */
-export async function settledLags(groups, topic) {
+/** Each group's total lag on `topic`, once every group is at 0 or after 30 s (settledLags). */
+export async function settledTotalLags(groups, topic) {
   const admin = new Kafka({
     clientId: 'smoke',
     brokers: process.env.KAFKA_BROKERS.split(','),
     logLevel: logLevel.NOTHING,
   }).admin();
   await admin.connect();
-  const lags = async () =>
-    Promise.all(groups.map(async (group) => (await consumerLag(admin, group, topic)).total));
   try {
-    return await waitFor(
-      `lag 0 for ${groups.join(' and ')}`,
-      async () => {
-        const now = await lags();
-        return now.every((lag) => lag === 0) ? now : undefined;
-      },
-      { timeoutMs: 30_000, intervalMs: 500 },
-    ).catch(async (error) => {
-      if (error instanceof WaitTimedOut) return lags();
-      throw error;
-    });
+    return (await settledLags(admin, groups, topic)).map(({ total }) => total);
   } finally {
     await admin.disconnect();
   }

@@ -3,11 +3,9 @@
 // an order, find its record with Kafka's own console consumer, see both consumer groups handle it, and
 // both groups reach lag 0. Used by CI after `npm run build`.
 import { createScratchMysqlDatabase } from '../support/scratch-database.mjs';
+import { APP_GROUPS, ORDER_TOPIC } from '../support/order-topic.mjs';
 import { kafkaTool } from '../support/kafka-tool.mjs';
-import { requireServers, runSmokeTest, settledLags, startApp } from './harness.mjs';
-
-const TOPIC = 'outside.order.completed.v1';
-const GROUPS = ['data-platform', 'product-ranking'];
+import { requireServers, runSmokeTest, settledTotalLags, startApp } from './harness.mjs';
 
 console.log("-- smoke: EVENT_PUBLISHER=kafka DB_DRIVER=mysql, checked with Kafka's own CLI tools");
 requireServers();
@@ -27,12 +25,12 @@ await runSmokeTest(app, async (check) => {
   );
   check(
     [0, 1, 2].includes(published.partition),
-    `the event went to ${TOPIC}, partition ${published.partition} of 3, offset ${published.offset}`,
+    `the event went to ${ORDER_TOPIC}, partition ${published.partition} of 3, offset ${published.offset}`,
   );
 
   const record = kafkaTool([
     'console-consumer',
-    ...['--topic', TOPIC, '--partition', String(published.partition), '--offset', published.offset],
+    ...['--topic', ORDER_TOPIC, '--partition', String(published.partition), '--offset', published.offset],
     ...['--max-messages', '1', '--formatter-property', 'print.key=true'],
   ]);
   check(
@@ -56,10 +54,10 @@ await runSmokeTest(app, async (check) => {
     'both consumer groups (data-platform, product-ranking) handled the event, under its request id',
   );
 
-  const lags = await settledLags(GROUPS, TOPIC);
+  const lags = await settledTotalLags(APP_GROUPS, ORDER_TOPIC);
   check(
     lags.every((lag) => lag === 0),
-    `lag (log-end − committed) ${lags.join(' and ')} for ${GROUPS.join(' and ')}`,
+    `lag (log-end − committed) ${lags.join(' and ')} for ${APP_GROUPS.join(' and ')}`,
   );
 });
 await database.drop();

@@ -3,7 +3,7 @@
 // tests, workshop checkers and the real-server tests (the ones that SIGKILL it) all start it from here,
 // and add only what differs: their database, their environment, where the log goes.
 import { execFileSync, spawn } from 'node:child_process';
-import { openSync, readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -56,6 +56,8 @@ export async function startAppProcess({
     env: { ...process.env, ...environment, PORT: String(port), LOG_FORMAT: 'json' },
     stdio: ['ignore', output, output],
   });
+  // The child has its own copy of the descriptor; this process writes nothing to the file.
+  if (logFile) closeSync(output);
   const lines = [];
   let stderr = '';
   if (!logFile) {
@@ -178,7 +180,13 @@ export async function startAppProcess({
   return app;
 }
 
-/** A port no one listens on, from the OS (listen on port 0, read it, let go). */
+/**
+ * A port no one listens on, from the OS (listen on port 0, read it, let go). Another process could take
+ * it before the app binds it; the OS hands out ephemeral ports in turn, so that needs a port-hungry
+ * neighbour, and the app then fails at start-up with "PORT … is already in use", which says what happened.
+ * Starting the app on PORT=0 would close the gap, but every caller would wait for its log line instead of
+ * knowing its address at once.
+ */
 async function freePort() {
   const server = createServer();
   await new Promise((resolve, reject) => {

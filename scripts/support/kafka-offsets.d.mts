@@ -25,3 +25,16 @@ export declare function consumerLag(
   groupId: string,
   topic: string,
 ): Promise<{ total: number; partitions: PartitionLag[] }>;
+
+export interface GroupLag {
+  readonly group: string;
+  readonly total: number;
+  readonly partitions: PartitionLag[];
+}
+
+export declare function settledLags(
+  admin: Admin,
+  groups: readonly string[],
+  topic: string,
+  options?: { timeoutMs?: number },
+): Promise<GroupLag[]>;

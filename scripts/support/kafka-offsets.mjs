@@ -1,6 +1,7 @@
 // Offsets as the tools read them from outside the app: what a group committed, where a topic ends, and
 // the lag between the two. Plain objects keyed by partition, offsets as numbers.
 import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor, WaitTimedOut } from './wait-for.mjs';
 
 /**
  * Each partition's log-end offset, where its next record will be written ({} while the topic does not
@@ -53,4 +54,24 @@ export async function consumerLag(admin, groupId, topic) {
     })
     .sort((a, b) => a.partition - b.partition);
   return { total: partitions.reduce((sum, { lag }) => sum + lag, 0), partitions };
+}
+
+/**
+ * Each group's `consumerLag` on `topic`, once every group is at 0, or as it stands after `timeoutMs`: a
+ * group commits a moment after its handler returns, so a tool that has just seen the handling waits here.
+ */
+export async function settledLags(admin, groups, topic, { timeoutMs = 30_000 } = {}) {
+  let lags;
+  const readLags = async () => {
+    lags = await Promise.all(
+      groups.map(async (group) => ({ group, ...(await consumerLag(admin, group, topic)) })),
+    );
+    return lags.every(({ total }) => total === 0) ? lags : undefined;
+  };
+  try {
+    return await waitFor(`lag 0 for ${groups.join(' and ')}`, readLags, { timeoutMs, intervalMs: 500 });
+  } catch (error) {
+    if (error instanceof WaitTimedOut) return lags;
+    throw error;
+  }
 }

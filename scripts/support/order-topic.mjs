@@ -1,7 +1,8 @@
 // The app's topic and consumer groups, as the tooling sees them from outside, and the one move every
 // tool makes before it starts the app on a fresh database: skip what earlier runs left on the topic.
-import { setTimeout as sleep } from 'node:timers/promises';
+import { logEndOffsets } from './kafka-offsets.mjs';
 import { progressLines } from './progress.mjs';
+import { waitFor, WaitTimedOut } from './wait-for.mjs';
 
 /** The app's topic, as src/application/order/events/order-completed-message.ts names it. */
 export const ORDER_TOPIC = 'outside.order.completed.v1';
@@ -21,27 +22,40 @@ export async function skipOldOrderEvents(admin, groups = APP_GROUPS) {
   if (!(await admin.listTopics()).includes(ORDER_TOPIC)) return;
   // The real log-end offsets: admin.resetOffsets() would store "latest" as -1, which a consumer that
   // subscribes fromBeginning (as the app's do) reads as "no offset yet" and starts from the oldest record.
-  const ends = await admin.fetchTopicOffsets(ORDER_TOPIC);
+  const ends = await logEndOffsets(admin, ORDER_TOPIC);
   for (const groupId of groups) {
-    // A member of an app killed a moment ago stays in the group until its session times out (30 s).
-    const deadline = Date.now() + 45_000;
-    let said = false;
-    for (;;) {
-      const { groups: described } = await admin.describeGroups([groupId]);
-      if (described[0]?.members.length === 0) break;
-      if (Date.now() > deadline) {
-        throw new Error(
-          `consumer group ${groupId} still has members: stop every running order service (npm start) first`,
-        );
-      }
-      if (!said) progress(`waiting for consumer group ${groupId} to empty (an app stopped a moment ago)`);
-      said = true;
-      await sleep(2_000);
-    }
+    await waitUntilEmpty(admin, groupId);
     await admin.setOffsets({
       groupId,
       topic: ORDER_TOPIC,
-      partitions: ends.map(({ partition, high }) => ({ partition, offset: high })),
+      partitions: Object.entries(ends).map(([partition, end]) => ({
+        partition: Number(partition),
+        offset: String(end),
+      })),
     });
+  }
+}
+
+/** A member of an app killed a moment ago stays in the group until its session times out (30 s). */
+async function waitUntilEmpty(admin, groupId) {
+  let said = false;
+  try {
+    await waitFor(
+      `consumer group ${groupId} to empty`,
+      async () => {
+        const { groups: described } = await admin.describeGroups([groupId]);
+        if (described[0]?.members.length === 0) return true;
+        if (!said) progress(`waiting for consumer group ${groupId} to empty (an app stopped a moment ago)`);
+        said = true;
+        return false;
+      },
+      { timeoutMs: 45_000, intervalMs: 2_000 },
+    );
+  } catch (error) {
+    if (!(error instanceof WaitTimedOut)) throw error;
+    throw new Error(
+      `consumer group ${groupId} still has members: stop every running order service (npm start) first`,
+      { cause: error },
+    );
   }
 }

@@ -33,7 +33,12 @@ export async function createScratchMysqlDatabase(prefix, serverUrl = process.env
     entities: [],
     discovery: { warnWhenNoEntities: false },
   });
-  await admin.em.getConnection().execute(`create database \`${name}\``);
+  try {
+    await admin.em.getConnection().execute(`create database \`${name}\``);
+  } catch (error) {
+    await admin.close();
+    throw error;
+  }
   const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return {

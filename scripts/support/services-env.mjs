@@ -20,3 +20,22 @@ export function servicesEnv() {
 export function kafkaBrokers() {
   return process.env.KAFKA_BROKERS || servicesEnv().KAFKA_BROKERS || 'localhost:9092';
 }
+
+/**
+ * Takes KAFKA_BROKERS and DATABASE_URL from var/services/services.env where this process's environment
+ * lacks them, and puts them in `process.env`, so the app and the Kafka tools it starts get them too.
+ * Returns the names neither place has (empty: both servers are known).
+ */
+export function useServicesEnv(written = servicesEnv()) {
+  const missing = [];
+  for (const name of ['KAFKA_BROKERS', 'DATABASE_URL']) {
+    if (!process.env[name] && written[name]) process.env[name] = written[name];
+    if (!process.env[name]) missing.push(name);
+  }
+  return missing;
+}
+
+/** `url` with its password replaced by `***`, for a line a learner reads (or a CI log keeps). */
+export function withoutPassword(url) {
+  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
+}

@@ -1,7 +1,5 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { loadConfig } from '../../src/infrastructure/config/config.js';
@@ -9,19 +7,20 @@ import { OrderService } from '../../src/infrastructure/di/order-service.js';
 import { StartupError } from '../../src/infrastructure/startup-error.js';
 import { HttpServer } from '../../src/interfaces/http/http-server.js';
 import type { LogLine } from '../support/test-service.js';
+import { temporaryFolder, type TemporaryFolder } from '../support/test-database.js';
 import { startTestService } from '../support/test-service.js';
 
 // What a learner sees who starts the service with a setting that cannot work. `main` prints a StartupError's
 // message alone, without a stack trace; each message names the variable to fix.
 describe('start-up failures', () => {
-  let directory: string;
+  let files: TemporaryFolder;
   beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'order-service-start-'));
+    files = temporaryFolder();
   });
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  afterEach(() => files.remove());
 
   it('SQLITE_FILE pointing at a folder', async () => {
-    const folder = join(directory, 'orders.sqlite');
+    const folder = files.path('orders.sqlite');
     mkdirSync(folder);
 
     const starting = startTestService({ SQLITE_FILE: folder });
@@ -33,7 +32,7 @@ describe('start-up failures', () => {
   });
 
   it('SQLITE_FILE pointing at a file that is not a SQLite database, which it leaves as it was', async () => {
-    const notes = join(directory, 'notes.txt');
+    const notes = files.path('notes.txt');
     writeFileSync(notes, 'shopping list: keyboard, mouse\n');
 
     const starting = startTestService({ SQLITE_FILE: notes });
@@ -71,7 +70,7 @@ describe('start-up failures', () => {
     afterEach(() => new Promise<void>((resolve) => holder.close(() => resolve())));
 
     it('stops before it creates, migrates or seeds the database, and names PORT', async () => {
-      const sqliteFile = join(directory, 'orders.sqlite');
+      const sqliteFile = files.path('orders.sqlite');
       const config = loadConfig({ PORT: String(takenPort), SQLITE_FILE: sqliteFile, LOG_LEVEL: 'silent' });
 
       const starting = OrderService.startListening(config);
@@ -89,7 +88,7 @@ describe('start-up failures', () => {
     ['192.0.2.1', 'is not an address of this machine'],
     ['no-such-host.invalid', 'is not a name this machine can resolve'],
   ])('HOST=%s, before it touches the database', async (host, reason) => {
-    const sqliteFile = join(directory, 'orders.sqlite');
+    const sqliteFile = files.path('orders.sqlite');
     const config = loadConfig({ HOST: host, PORT: '0', SQLITE_FILE: sqliteFile, LOG_LEVEL: 'silent' });
 
     const starting = OrderService.startListening(config);
@@ -104,11 +103,11 @@ describe('start-up failures', () => {
 
 describe('listening', () => {
   it('listens on loopback unless HOST says otherwise, and logs the address it really listens on', async () => {
-    const directory = mkdtempSync(join(tmpdir(), 'order-service-start-'));
+    const files = temporaryFolder();
     const logs: LogLine[] = [];
     const config = loadConfig({
       PORT: '0',
-      SQLITE_FILE: join(directory, 'orders.sqlite'),
+      SQLITE_FILE: files.path('orders.sqlite'),
       LOG_FORMAT: 'json',
     });
     const service = await OrderService.startListening(config, {
@@ -123,7 +122,7 @@ describe('listening', () => {
       expect(response.status).toBe(200);
     } finally {
       await service.stop();
-      rmSync(directory, { recursive: true, force: true });
+      files.remove();
     }
   });
 

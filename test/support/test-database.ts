@@ -4,15 +4,34 @@ import { join } from 'node:path';
 import { Database } from '../../src/infrastructure/persistence/mikro-orm/database.js';
 import { CouponRow, ProductRow, UserRow } from '../../src/infrastructure/persistence/mikro-orm/schema.js';
 
+export interface TemporaryFolder {
+  /** The path of `name` in the folder (nothing is created there). */
+  readonly path: (name: string) => string;
+  /** Deletes the folder and everything in it. */
+  readonly remove: () => void;
+}
+
+/**
+ * A fresh temporary folder for a test's files: a SQLite database, or what a test points SQLITE_FILE at
+ * (a folder, a file that is not a database).
+ */
+export function temporaryFolder(): TemporaryFolder {
+  const directory = mkdtempSync(join(tmpdir(), 'order-service-'));
+  return {
+    path: (name) => join(directory, name),
+    remove: () => rmSync(directory, { recursive: true, force: true }),
+  };
+}
+
 /** A migrated SQLite database in a fresh temporary file. */
 export async function openTestDatabase(): Promise<{ database: Database; remove: () => Promise<void> }> {
-  const directory = mkdtempSync(join(tmpdir(), 'order-service-db-'));
-  const { database } = await Database.open({ driver: 'sqlite', sqliteFile: join(directory, 'test.sqlite') });
+  const folder = temporaryFolder();
+  const { database } = await Database.open({ driver: 'sqlite', sqliteFile: folder.path('test.sqlite') });
   return {
     database,
     remove: async () => {
       await database.close();
-      rmSync(directory, { recursive: true, force: true });
+      folder.remove();
     },
   };
 }

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { loadConfig } from '../../src/infrastructure/config/config.js';
 import { OrderService } from '../../src/infrastructure/di/order-service.js';
 import { InMemoryGlobalEventPublisher } from '../../src/infrastructure/messaging/in-memory/in-memory-global-event-publisher.js';
@@ -12,7 +9,7 @@ import {
   ProductRow,
   UserRow,
 } from '../../src/infrastructure/persistence/mikro-orm/schema.js';
-import { insertRows, type SeedRows } from './test-database.js';
+import { insertRows, temporaryFolder, type SeedRows } from './test-database.js';
 
 export interface LogLine {
   readonly msg: string;
@@ -24,10 +21,10 @@ export interface LogLine {
  * (or on whatever `environment` says, e.g. DB_DRIVER=mysql and EVENT_PUBLISHER=kafka).
  */
 export async function startTestService(environment: NodeJS.ProcessEnv = {}) {
-  const directory = mkdtempSync(join(tmpdir(), 'order-service-'));
+  const folder = temporaryFolder();
   const logs: LogLine[] = [];
   const config = loadConfig({
-    SQLITE_FILE: join(directory, 'orders.sqlite'),
+    SQLITE_FILE: folder.path('orders.sqlite'),
     LOG_FORMAT: 'json',
     LOG_LEVEL: 'debug',
     ...environment,
@@ -60,7 +57,7 @@ export async function startTestService(environment: NodeJS.ProcessEnv = {}) {
     /** Stops the service (unless the test already did) and removes its files. */
     stop: async () => {
       await service.stop();
-      rmSync(directory, { recursive: true, force: true });
+      folder.remove();
     },
   };
 }

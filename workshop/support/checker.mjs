@@ -85,7 +85,7 @@ export async function runChecker(exercise) {
       await producer.connect();
       return producer.send({ topic, acks: -1, messages });
     },
-    topicEnds: (topic) => logEndOffsets(admin, topic),
+    logEndOffsets: (topic) => logEndOffsets(admin, topic),
     recordsAfter: (topic, from, options) => recordsAfter(kafka, admin, topic, from, options),
     committedOffsets: (groupId, topic) => committedOffsets(admin, groupId, topic),
     /** Polls `probe` until it returns something other than undefined; undefined after `timeoutMs`. */

@@ -1,6 +1,6 @@
 // Reading what is really on a topic: the checkers trust the broker, not the app's log.
 import { randomBytes } from 'node:crypto';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { waitFor, WaitTimedOut } from '../../scripts/support/wait-for.mjs';
 
 /**
  * The records of `topic` written after `from` (log-end offsets taken earlier), read with a throwaway
@@ -36,8 +36,12 @@ export async function recordsAfter(
     });
     for (const [partition, offset] of Object.entries(from))
       consumer.seek({ topic, partition: Number(partition), offset: String(offset) });
-    const deadline = Date.now() + timeoutMs;
-    while (!enough(records) && Date.now() < deadline) await sleep(200);
+    // Not enough by then is the checker's to judge (it says what is missing): the records so far.
+    await waitFor(`records on ${topic}`, () => enough(records), { timeoutMs, intervalMs: 200 }).catch(
+      (error) => {
+        if (!(error instanceof WaitTimedOut)) throw error;
+      },
+    );
     return records;
   } finally {
     await consumer.disconnect();

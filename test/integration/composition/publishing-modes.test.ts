@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from '@jest/globals';
 import type { Container } from 'inversify';
 import { HealthIndicator } from '../../../src/application/health/health-indicator.js';
@@ -15,22 +12,23 @@ import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox
 import { OutboxStore } from '../../../src/infrastructure/messaging/outbox/outbox-store.js';
 import { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { seedDemoData } from '../../../src/infrastructure/persistence/mikro-orm/demo-data.js';
+import { temporaryFolder, type TemporaryFolder } from '../../support/test-database.js';
 
 // The container is assembled, never started: nothing here connects to Kafka.
 describe('the composition root, per publishing mode', () => {
-  let directory: string;
+  let folder: TemporaryFolder;
   let container: Container | undefined;
 
   afterEach(async () => {
     await container?.get(Database).close();
     container = undefined;
-    rmSync(directory, { recursive: true, force: true });
+    folder.remove();
   });
 
   async function assemble(environment: NodeJS.ProcessEnv): Promise<Container> {
-    directory = mkdtempSync(join(tmpdir(), 'publishing-modes-'));
+    folder = temporaryFolder();
     const config = loadConfig({
-      SQLITE_FILE: join(directory, 'orders.sqlite'),
+      SQLITE_FILE: folder.path('orders.sqlite'),
       LOG_LEVEL: 'silent',
       KAFKA_BROKERS: 'localhost:1',
       ...environment,

@@ -4,14 +4,13 @@ import type {
   InboundMessage,
   MessageConsumer,
 } from '../../../src/application/shared/messaging/message-consumer.js';
-import { consumerLag } from '../../../src/infrastructure/messaging/kafka/consumer-lag.js';
 import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-client.js';
 import { KafkaListenerContainer } from '../../../src/infrastructure/messaging/kafka/kafka-listener-container.js';
 import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
-import { committedOffsets } from '../../../scripts/support/kafka-offsets.mjs';
+import { committedOffsets, consumerLag } from '../../../scripts/support/kafka-offsets.mjs';
 import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { createTestTopic, readRecords, testKafka, uniqueName } from '../../support/servers/kafka-test-kit.js';
 import { describeWithRealServers, kafkaBrokers } from '../../support/servers/real-servers.js';
@@ -158,7 +157,10 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       },
     });
     expect(deadLetter?.headers['dlq-original-partition']).toMatch(/^[0-2]$/);
-    await waitFor('the group to commit both', async () => (await consumerLag(admin, groupId, topic)) === 0);
+    await waitFor(
+      'the group to commit both',
+      async () => (await consumerLag(admin, groupId, topic)).total === 0,
+    );
   });
 
   it('leaves a record that waits between retries uncommitted when stopped, for the next member', async () => {
@@ -206,9 +208,13 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     await waitFor('the first member to be busy', () => handledBy.size >= 5);
     await startContainer(member('second'));
     await sendBatch(30);
-    await waitFor('the group to catch up', async () => (await consumerLag(admin, groupId, topic)) === 0, {
-      timeoutMs: 60_000,
-    });
+    await waitFor(
+      'the group to catch up',
+      async () => (await consumerLag(admin, groupId, topic)).total === 0,
+      {
+        timeoutMs: 60_000,
+      },
+    );
 
     expect([...handledBy.keys()].sort()).toEqual(
       Array.from({ length: 60 }, (_, index) => `key-${index}`).sort(),

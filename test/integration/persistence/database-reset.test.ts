@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Database, type DatabaseConfig } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { resetDatabase } from '../../../src/infrastructure/persistence/mikro-orm/database-admin.js';
@@ -16,15 +13,16 @@ import {
   ProductSalesRow,
   UserRow,
 } from '../../../src/infrastructure/persistence/mikro-orm/schema.js';
+import { temporaryFolder, type TemporaryFolder } from '../../support/test-database.js';
 
 describe('resetDatabase on SQLite (npm run db:reset)', () => {
-  let directory: string;
+  let folder: TemporaryFolder;
   let config: DatabaseConfig;
   beforeEach(() => {
-    directory = mkdtempSync(join(tmpdir(), 'order-service-reset-'));
-    config = { driver: 'sqlite', sqliteFile: join(directory, 'orders.sqlite') };
+    folder = temporaryFolder();
+    config = { driver: 'sqlite', sqliteFile: folder.path('orders.sqlite') };
   });
-  afterEach(() => rmSync(directory, { recursive: true, force: true }));
+  afterEach(() => folder.remove());
 
   async function withDatabase<T>(use: (database: Database) => Promise<T>): Promise<T> {
     const { database } = await Database.open(config);
@@ -47,7 +45,7 @@ describe('resetDatabase on SQLite (npm run db:reset)', () => {
 
     const report = await resetDatabase(config, { confirmed: false });
 
-    expect(report.database).toBe(`SQLite file ${join(directory, 'orders.sqlite')}`);
+    expect(report.database).toBe(`SQLite file ${folder.path('orders.sqlite')}`);
     expect(report.appliedMigrations).toHaveLength(3);
     expect(report.seeded).toBe('products 1-6, users 1-3, coupons 1-4');
     await withDatabase(async (database) => {

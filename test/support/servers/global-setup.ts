@@ -1,5 +1,5 @@
 import { connect } from 'node:net';
-import { servicesEnv } from '../../../scripts/support/services-env.mjs';
+import { servicesEnv, withoutPassword } from '../../../scripts/support/services-env.mjs';
 
 // Finds a Kafka broker and a MySQL server for the `servers` test project, in this order:
 //   1. KAFKA_BROKERS and DATABASE_URL from the environment;
@@ -8,7 +8,7 @@ import { servicesEnv } from '../../../scripts/support/services-env.mjs';
 //   4. none: the tests are skipped with one line saying how to run them, and under CI=true that is an error.
 // Environment variables set here reach the test files.
 // Self-contained on purpose: Jest loads global setup without the project's moduleNameMapper, so it
-// cannot import the sources' `./x.js` paths (hence its own password mask; plain .mjs files it can import).
+// cannot import the sources' `./x.js` paths; the tooling's plain .mjs files it can import.
 
 const HOW_TO_RUN = 'start them with `npm run services:start` (no Docker needed), or run a Docker engine';
 
@@ -98,8 +98,4 @@ function portAnswers(hostAndPort: string): Promise<boolean> {
     socket.once('timeout', () => (socket.destroy(), resolve(false)));
     socket.once('error', () => resolve(false));
   });
-}
-
-function withoutPassword(url: string): string {
-  return url.replace(/\/\/([^:/@]*):[^@/]*@/, '//$1:***@');
 }

@@ -25,7 +25,7 @@ export const exercise = {
     const app = await t.startApp(settings);
     t.pass(`the app started with your .env, on a scratch SQLite file and the broker at ${t.brokers}`);
 
-    const before = await t.topicEnds(ORDER_TOPIC);
+    const before = await t.logEndOffsets(ORDER_TOPIC);
     const { status, body: order } = await app.post('/orders', couponOrder);
     if (status !== 201) t.fail(`POST /orders answered ${status}: ${JSON.stringify(order)}`);
     const records = await t.recordsAfter(ORDER_TOPIC, before, {

@@ -19,7 +19,7 @@ export const exercise = {
     const app = await t.startApp();
     t.pass('the app started with EVENT_PUBLISHER=kafka');
 
-    const before = await t.topicEnds(ORDER_TOPIC);
+    const before = await t.logEndOffsets(ORDER_TOPIC);
     const orderIds = new Map();
     for (const userId of users) {
       const { status, body } = await app.post('/orders', { userId, items: [{ productId: 4, quantity: 1 }] });

@@ -15,7 +15,7 @@ export const exercise = {
     t.pass('the app started with EVENT_PUBLISHER=kafka, CONSUMER_MAX_ATTEMPTS=3');
 
     // One poison record in every partition: whichever partition the next order lands in, it is behind one.
-    const dlqBefore = await t.topicEnds(DLQ_TOPIC);
+    const dlqBefore = await t.logEndOffsets(DLQ_TOPIC);
     const run = randomBytes(3).toString('hex');
     const poison = [0, 1, 2].map((partition) => ({
       partition,

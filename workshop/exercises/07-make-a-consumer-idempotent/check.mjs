@@ -12,7 +12,7 @@ export const exercise = {
     const app = await t.startApp();
     t.pass('the app started with EVENT_PUBLISHER=kafka');
 
-    const before = await t.topicEnds(ORDER_TOPIC);
+    const before = await t.logEndOffsets(ORDER_TOPIC);
     const { status, body: order } = await app.post('/orders', {
       userId: 1,
       items: [{ productId: 6, quantity: 1 }],

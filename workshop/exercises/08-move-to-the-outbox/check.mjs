@@ -39,7 +39,7 @@ src/infrastructure/messaging/outbox/outbox-global-event-publisher.ts.`,
  * database, and looks for the order's record on the topic.
  */
 async function placeOrderAndCrash(t, publisher) {
-  const before = await t.topicEnds(ORDER_TOPIC);
+  const before = await t.logEndOffsets(ORDER_TOPIC);
   const app = await t.startApp({ EVENT_PUBLISHER: publisher, TEST_FAULT_INJECTION: 'crash-after-commit' });
   // The process may die before the response leaves: the order's id comes from the log.
   await app.post('/orders', order).catch(() => undefined);
