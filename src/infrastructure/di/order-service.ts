@@ -13,7 +13,7 @@ import { HttpServer } from '../../interfaces/http/http-server.js';
 import type { Config, HttpConfig } from '../config/config.js';
 import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 import { Database } from '../persistence/mikro-orm/database.js';
-import { seedDemoData } from '../persistence/mikro-orm/demo-data.js';
+import { demoDataSummary, seedDemoData } from '../persistence/mikro-orm/demo-data.js';
 import { StartupError } from '../startup-error.js';
 import { createContainer, resolveConsumers, type ContainerOptions } from './container.js';
 import { publishingModes } from './publishing-modes.js';
@@ -51,7 +51,7 @@ export class OrderService {
     const logger = container.get(Logger);
     const database = container.get(Database);
     if (config.seedDemoData && (await seedDemoData(database))) {
-      logger.info({}, 'demo data seeded: products 1-6, users 1-3, coupons 1-4');
+      logger.info({}, `demo data seeded: ${demoDataSummary}`);
     }
 
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');

@@ -1,7 +1,7 @@
 import { isAbsolute, relative } from 'node:path';
 import { StartupError } from '../../startup-error.js';
 import { Database, type DatabaseConfig } from './database.js';
-import { demoCoupons, demoProducts, demoUsers, seedDemoData } from './demo-data.js';
+import { demoDataSummary, seedDemoData } from './demo-data.js';
 
 /** Which database a command works on, for its output: the driver and the file, or the URL without its password. */
 export function describeDatabase(config: DatabaseConfig): string {
@@ -56,6 +56,6 @@ export async function resetDatabase(
   return {
     database: described,
     appliedMigrations,
-    seeded: `products 1-${demoProducts.length}, users 1-${demoUsers.length}, coupons 1-${demoCoupons.length}`,
+    seeded: demoDataSummary,
   };
 }

@@ -27,6 +27,9 @@ export const demoCoupons = [
 ] as const;
 
 /** Fills an empty database with the demo catalogue; leaves a database that has products alone. */
+/** What the demo data holds, as the start-up log and `npm run db:reset` say it. */
+export const demoDataSummary = `products 1-${demoProducts.length}, users 1-${demoUsers.length}, coupons 1-${demoCoupons.length}`;
+
 export async function seedDemoData(database: Database): Promise<boolean> {
   return database.orm.em.transactional(async (em) => {
     if ((await em.count(ProductRow)) > 0) return false;
