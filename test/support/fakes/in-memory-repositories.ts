@@ -49,6 +49,10 @@ export class InMemoryUserRepository extends UserRepository {
     return row ? User.fromPrimitives(row) : null;
   }
 
+  async exists(id: number): Promise<boolean> {
+    return this.rows.has(id);
+  }
+
   async save(user: User): Promise<void> {
     this.rows.set(user.id, user.toPrimitives());
   }

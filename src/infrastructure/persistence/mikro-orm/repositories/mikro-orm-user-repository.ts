@@ -16,6 +16,10 @@ export class MikroOrmUserRepository extends UserRepository {
     return row ? User.fromPrimitives(row) : null;
   }
 
+  async exists(id: number): Promise<boolean> {
+    return (await this.database.em().count(UserRow, { id })) > 0;
+  }
+
   async save(user: User): Promise<void> {
     const { id, ...columns } = user.toPrimitives();
     await this.database.em().nativeUpdate(UserRow, { id }, columns);
