@@ -1,11 +1,13 @@
 // `npm run bench`: full runs, written to docs/benchmarks.md. `npm run bench -- --quick`: the same table
 // from short runs (under 3 minutes), written to var/bench/benchmarks-quick.md. Needs the services
-// (npm run services:start, or docker compose up -d). Not a test: it measures and prints; it asserts nothing.
+// (npm run services:start, or docker compose up -d). Not a test: it measures and prints. The one thing it
+// checks is the coupon rush's outcome (exactly the campaign's quantity, in queue order): a rush that
+// issues wrongly must not be reported as fast.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../scripts/support/app-process.mjs';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
-import { useServicesEnv } from '../scripts/support/services-env.mjs';
+import { servicesEnv, useServicesEnv } from '../scripts/support/services-env.mjs';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
@@ -17,6 +19,7 @@ const sizes = quick
       relayBacklog: 20_000,
       delaySeconds: 5,
       consumerRecords: 2_000,
+      rushRounds: 1,
     }
   : {
       warmupSeconds: 5,
@@ -26,16 +29,20 @@ const sizes = quick
       relayBacklog: 100_000,
       delaySeconds: 20,
       consumerRecords: 10_000,
+      rushRounds: 3,
     };
 const DELAY_ORDERS_PER_SECOND = 50;
 
 // $KAFKA_BROKERS and $DATABASE_URL, else the servers of `npm run services:start`; the service processes
 // and Kafka's perf tool the bench starts inherit them.
 const missing = useServicesEnv();
+// The coupon rush's queue lives in Redis.
+process.env.REDIS_URL ||= servicesEnv().REDIS_URL ?? '';
+if (!process.env.REDIS_URL && !missing.includes('REDIS_URL')) missing.push('REDIS_URL');
 if (missing.length > 0) {
   console.error(`${missing.join(' and ')} not set. Start the services first: npm run services:start
 or, with Docker: docker compose up -d, then
-  export KAFKA_BROKERS=localhost:9092 DATABASE_URL=mysql://orders:orders@localhost:3306/orders`);
+  export KAFKA_BROKERS=localhost:9092 DATABASE_URL=mysql://orders:orders@localhost:3306/orders REDIS_URL=redis://localhost:6379`);
   process.exit(1);
 }
 
@@ -46,6 +53,9 @@ const { benchOrderApi, CONNECTIONS, SLOW_BROKER_DELAY_MS } = await import('./ord
 const { benchPublisherThroughput } = await import('./publisher-throughput.mjs');
 const { benchOutboxRelay } = await import('./outbox-relay.mjs');
 const { benchConsumers } = await import('./consumers.mjs');
+const { benchCouponRush, CLIENT_TIMEOUT_MS, RUSH_COUPONS, RUSH_DESIGNS, RUSH_USERS } =
+  await import('./coupon-rush.mjs');
+const { redisVersion } = await import('./support/redis.mjs');
 const { benchKafka } = await import('./support/kafka.mjs');
 const { createBenchDatabase } = await import('./support/bench-data.mjs');
 const report = await import('./support/report.mjs');
@@ -70,7 +80,11 @@ try {
   });
   console.log('== consumers');
   const consumers = await benchConsumers({ admin, records: sizes.consumerRecords });
-  results = { orderApi, publisher, relay, consumers };
+  console.log(
+    `== coupon rush: ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons, direct vs queue, ${sizes.rushRounds}× each`,
+  );
+  const couponRush = await benchCouponRush({ admin, rounds: sizes.rushRounds });
+  results = { orderApi, publisher, relay, consumers, couponRush };
 } finally {
   await proxy.stop();
   await admin.disconnect();
@@ -79,6 +93,7 @@ try {
 const versionsDatabase = await createBenchDatabase('versions');
 const environment = await report.environmentLines({
   database: versionsDatabase.database,
+  redisVersion: await redisVersion(),
   quick,
   timing: sizes,
 });
@@ -107,6 +122,14 @@ const section = [
   '### Consumers',
   '',
   report.consumersTable(results.consumers),
+  '',
+  `### Coupon rush (${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s)`,
+  '',
+  report.couponRushVerdict(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
+  '',
+  report.couponRushTable(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
+  '',
+  report.couponRushSpreadTable(results.couponRush, RUSH_DESIGNS, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
   '<!-- bench:end -->',
 ].join('\n');
 

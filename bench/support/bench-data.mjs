@@ -8,15 +8,15 @@ const PRODUCTS = 100;
 
 /**
  * A database of the benchmark's own on the server DATABASE_URL names, migrated by the service's own
- * migrations, with a catalogue no order can exhaust. Dropped by `drop()`.
+ * migrations, with a catalogue no order can exhaust and `buyers` users (ids from 1). Dropped by `drop()`.
  */
-export async function createBenchDatabase(purpose) {
+export async function createBenchDatabase(purpose, { buyers = BUYERS } = {}) {
   const scratch = await createScratchMysqlDatabase(`orders_bench_${purpose}`);
   const { database } = await Database.open({ driver: 'mysql', url: scratch.url });
   const em = database.em();
   await em.insertMany(
     UserRow,
-    Array.from({ length: BUYERS }, (_, index) => ({
+    Array.from({ length: buyers }, (_, index) => ({
       id: index + 1,
       name: `Bench buyer ${index + 1}`,
       points: 1_000_000_000_000,

@@ -1,6 +1,7 @@
 // The only file of the benchmark that imports the compiled service (dist/, built by bench/run.mjs first).
 // What the bench uses of src/ is listed here once; test/tooling/bench-seam.test.ts checks that src/ still
 // exports each name, so a rename in src fails `npm test` rather than the next benchmark run.
+export { COUPON_ISSUE_REQUESTED_TOPIC } from '../../dist/application/coupon-campaign/issue-requests/coupon-issue-requested-message.js';
 export { ORDER_COMPLETED_TOPIC } from '../../dist/application/order/events/order-completed-message.js';
 export { loadConfig } from '../../dist/infrastructure/config/config.js';
 export { createContainer } from '../../dist/infrastructure/di/container.js';
@@ -8,6 +9,8 @@ export { KafkaClient } from '../../dist/infrastructure/messaging/kafka/kafka-cli
 export { KafkaGlobalEventPublisher } from '../../dist/infrastructure/messaging/kafka/kafka-global-event-publisher.js';
 export { Database } from '../../dist/infrastructure/persistence/mikro-orm/database.js';
 export {
+  CouponCampaignRow,
+  CouponRow,
   OutboxEventRow,
   ProductRow,
   UserRow,
