@@ -42,10 +42,10 @@ const POLL_CONCURRENCY = 16;
  * of its own. Unlike the rest of the bench it checks what it measures: a rush that issues anything but
  * exactly RUSH_COUPONS coupons, to distinct users, or (queue) not to the first RUSH_COUPONS places, throws.
  */
-export async function benchCouponRush({ admin, rounds }) {
+export async function benchCouponRush({ admin, rounds, designs = RUSH_DESIGNS }) {
   const runs = [];
   for (let round = 1; round <= rounds; round++) {
-    for (const design of RUSH_DESIGNS) {
+    for (const design of designs) {
       const run = await rushOnce(design, { admin, round });
       runs.push(run);
       progressDone(
@@ -77,7 +77,7 @@ async function rushOnce(design, { admin, round }) {
   try {
     progress(`${name}: warming up (${WARMUP_USERS} requests for a campaign of its own)`);
     const warmUp = await requestCoupons(app.baseUrl, WARMUP_CAMPAIGN_ID, userIds(WARMUP_USERS));
-    if (design.design === 'queue') await awaitOutcomes(app.baseUrl, WARMUP_CAMPAIGN_ID, warmUp);
+    if (design.design === 'queue') await awaitOutcomes(app.baseUrl, WARMUP_CAMPAIGN_ID, warmUp, name);
 
     progress(`${name}: ${RUSH_USERS} users at once`);
     const startedAt = Date.now();
@@ -85,29 +85,39 @@ async function rushOnce(design, { admin, round }) {
     progress(`${name}: every request answered or given up; waiting for the outcomes`);
     const outcomes =
       design.design === 'queue'
-        ? await awaitOutcomes(app.baseUrl, RUSH_CAMPAIGN_ID, answers)
+        ? await awaitOutcomes(app.baseUrl, RUSH_CAMPAIGN_ID, answers, name)
         : directOutcomes(answers);
     const settledMs = Date.now() - startedAt;
-    const issued = await checkIssuedCoupons(app.baseUrl, database, outcomes, name);
-    const outOfOrder = design.design === 'queue' ? checkQueueOrder(outcomes, name) : null;
     const failures = answers.filter((answer) => answer.failure !== undefined);
+    const answered = answers.filter((answer) => answer.failure === undefined);
+    const issued = await issuedCoupons(app.baseUrl, database);
+    const problems = [...issuedProblems(issued, outcomes)];
+    const outOfOrder = design.design === 'queue' ? outOfQueueOrder(outcomes) : null;
+    if (design.design === 'queue') problems.push(...queueOrderProblems(outcomes, outOfOrder));
+    if (problems.length > 0) {
+      throw new Error(
+        `${name}: the campaign of ${RUSH_COUPONS} coupons went wrong:\n  - ${problems.join('\n  - ')}\n` +
+          `  The users got: ${JSON.stringify(tally(answered.map((answer) => answer.status)))}; ` +
+          `failures: ${JSON.stringify(tally(failures.map((answer) => answer.failure)))}`,
+      );
+    }
     const latencies = answers.map((answer) => (answer.failure === 'timed out' ? Infinity : answer.ms));
     return {
       design: design.design,
       label: design.label,
       round,
       requests: answers.length,
-      answered: answers.length - failures.length,
+      answered: answered.length,
       failed: failures.length,
       timedOut: failures.filter((answer) => answer.failure === 'timed out').length,
       failures: tally(failures.map((answer) => answer.failure)),
-      answers: tally(answers.filter((answer) => !answer.failure).map((answer) => answer.status)),
+      answers: tally(answered.map((answer) => answer.status)),
       p50Ms: quantile(latencies, 0.5),
       p99Ms: quantile(latencies, 0.99),
       lastCouponMs: issued.lastIssuedAt - startedAt,
       settledMs,
-      issued: issued.count,
-      outOfOrder,
+      issued: issued.coupons.length,
+      outOfOrder: outOfOrder?.length ?? null,
     };
   } finally {
     await app.stop(10_000);
@@ -199,7 +209,7 @@ function directOutcomes(answers) {
  * Polls GET …/issue-requests/:requestId for every queued request until none is WAITING, as each user's
  * page would. Resolves their outcomes (with the place each had in the queue).
  */
-async function awaitOutcomes(baseUrl, campaignId, answers) {
+async function awaitOutcomes(baseUrl, campaignId, answers, name) {
   const outcomes = [];
   let waiting = answers.filter((answer) => !answer.failure).map((answer) => answer.body);
   const deadline = Date.now() + OUTCOMES_TIMEOUT_MS;
@@ -212,19 +222,19 @@ async function awaitOutcomes(baseUrl, campaignId, answers) {
     if (stillWaiting.length === 0) return outcomes;
     if (Date.now() > deadline) {
       throw new Error(
-        `coupon rush: ${stillWaiting.length} requests still WAITING after ${OUTCOMES_TIMEOUT_MS / 1000} s. ` +
-          `Is another app in consumer group ${COUPON_ISSUER_GROUP}, taking the campaign's partition? ` +
+        `${name}: ${stillWaiting.length} requests still WAITING after ${OUTCOMES_TIMEOUT_MS / 1000} s. ` +
+          `Is another app in consumer group ${COUPON_ISSUER_GROUP}, or publishing to its topic? ` +
           'See var/bench/app-coupon-rush-queue.log.',
       );
     }
-    progress(`coupon rush: ${outcomes.length}/${outcomes.length + stillWaiting.length} outcomes known`, {
+    progress(`${name}: ${outcomes.length}/${outcomes.length + stillWaiting.length} outcomes known`, {
       fraction: outcomes.length / (outcomes.length + stillWaiting.length),
     });
     await sleep(100);
     waiting = await mapConcurrently(stillWaiting, POLL_CONCURRENCY, async ({ requestId }) => {
       const response = await fetch(`${baseUrl}/coupon-campaigns/${campaignId}/issue-requests/${requestId}`);
       if (response.status !== 200) {
-        throw new Error(`coupon rush: GET of request ${requestId} answered ${response.status}`);
+        throw new Error(`${name}: GET of request ${requestId} answered ${response.status}`);
       }
       return response.json();
     });
@@ -245,62 +255,55 @@ async function mapConcurrently(items, concurrency, map) {
 }
 
 /**
- * The campaign's own figure (GET /coupon-campaigns), the coupons in the database and the users' answers
- * must all say: exactly RUSH_COUPONS coupons, each to a different user. Resolves the count and when the
- * last one was issued (the coupon's issued_at, written by the app on the same machine's clock).
+ * The rush campaign's coupons as the database holds them, what GET /coupon-campaigns says it issued, and
+ * when the last one was issued (the coupon's issued_at, from the app's clock on this same machine).
  */
-async function checkIssuedCoupons(baseUrl, database, outcomes, name) {
-  const problems = [];
+async function issuedCoupons(baseUrl, database) {
   const campaigns = await (await fetch(`${baseUrl}/coupon-campaigns`)).json();
   const campaign = campaigns.find((each) => each.id === RUSH_CAMPAIGN_ID);
-  if (campaign?.issued !== RUSH_COUPONS) {
-    problems.push(`GET /coupon-campaigns says ${campaign?.issued} issued`);
-  }
   const coupons = await database.database.em().find(CouponRow, { campaign: RUSH_CAMPAIGN_ID });
-  const owners = new Set(coupons.map((coupon) => userIdOf(coupon)));
-  if (coupons.length !== RUSH_COUPONS) problems.push(`the database holds ${coupons.length} coupons`);
-  if (owners.size !== coupons.length) {
-    problems.push(`${coupons.length - owners.size} users hold two coupons of the campaign`);
-  }
-  const issuedAnswers = outcomes.filter((outcome) => outcome.status === 'ISSUED');
-  const inDatabase = new Map(coupons.map((coupon) => [coupon.id, userIdOf(coupon)]));
-  const unknown = issuedAnswers.filter((outcome) => inDatabase.get(outcome.couponId) !== outcome.userId);
-  if (unknown.length > 0) {
-    problems.push(`${unknown.length} users were told of a coupon the database does not give them`);
-  }
-  if (problems.length > 0) {
-    throw new Error(`${name}: the campaign of ${RUSH_COUPONS} coupons went wrong: ${problems.join('; ')}`);
-  }
-  const lastIssuedAt = Math.max(...coupons.map((coupon) => new Date(coupon.issuedAt).getTime()));
-  return { count: coupons.length, lastIssuedAt };
+  return {
+    reported: campaign?.issued ?? campaign?.issuedCount, // TODO-FIELD
+    coupons: coupons.map((coupon) => ({ id: coupon.id, userId: userIdOf(coupon) })),
+    lastIssuedAt: Math.max(...coupons.map((coupon) => new Date(coupon.issuedAt).getTime())),
+  };
 }
 
 /** The coupon row's user: a reference (the id inside) or, unpopulated, the id itself. */
 const userIdOf = (coupon) => (typeof coupon.user === 'object' ? coupon.user.id : coupon.user);
 
 /**
- * The queue's promise: the first RUSH_COUPONS places get the coupons. Resolves how many outcomes break it
- * (an issued coupon beyond them, or a sold-out inside them) and throws unless it is none.
+ * The campaign's figure, the database and the users' answers must all say: exactly RUSH_COUPONS coupons,
+ * each to a different user.
  */
-function checkQueueOrder(outcomes, name) {
+function* issuedProblems({ reported, coupons }, outcomes) {
+  if (reported !== RUSH_COUPONS) yield `GET /coupon-campaigns says ${reported} issued`;
+  if (coupons.length !== RUSH_COUPONS) yield `the database holds ${coupons.length} coupons of the campaign`;
+  const owners = new Set(coupons.map((coupon) => coupon.userId));
+  if (owners.size !== coupons.length) yield `${coupons.length - owners.size} users hold two coupons of it`;
+  const ownerOf = new Map(coupons.map((coupon) => [coupon.id, coupon.userId]));
+  const told = outcomes.filter((outcome) => outcome.status === 'ISSUED');
+  const wrong = told.filter((outcome) => ownerOf.get(outcome.couponId) !== outcome.userId);
+  if (wrong.length > 0) yield `${wrong.length} users were told of a coupon the database does not give them`;
+}
+
+/** The queue's promise broken: a coupon beyond the first RUSH_COUPONS places, or none inside them. */
+function outOfQueueOrder(outcomes) {
+  return outcomes.filter((outcome) => (outcome.status === 'ISSUED') !== outcome.position <= RUSH_COUPONS);
+}
+
+/** The queue's promise: each request its own place, and the first RUSH_COUPONS places get the coupons. */
+function* queueOrderProblems(outcomes, outOfOrder) {
   const positions = outcomes.map((outcome) => outcome.position);
-  if (new Set(positions).size !== positions.length) {
-    throw new Error(`${name}: two requests were given the same place in the queue`);
-  }
-  const outOfOrder = outcomes.filter(
-    (outcome) => (outcome.status === 'ISSUED') !== outcome.position <= RUSH_COUPONS,
-  );
+  const shared = positions.length - new Set(positions).size;
+  if (shared > 0) yield `${shared} places in the queue were given to two requests`;
   if (outOfOrder.length > 0) {
-    const shown = outOfOrder
-      .slice(0, 5)
-      .map((outcome) => `place ${outcome.position} ${outcome.status}`)
-      .join(', ');
-    throw new Error(
-      `${name}: ${outOfOrder.length} requests were served out of queue order (${shown}): ` +
-        `only the first ${RUSH_COUPONS} places may get a coupon`,
+    const shown = outOfOrder.slice(0, 5).map((outcome) => `place ${outcome.position} ${outcome.status}`);
+    yield (
+      `${outOfOrder.length} requests were served out of queue order (${shown.join(', ')}…): only the ` +
+      `first ${RUSH_COUPONS} places may get a coupon`
     );
   }
-  return outOfOrder.length;
 }
 
 function tally(values) {
@@ -309,7 +312,7 @@ function tally(values) {
   return counts;
 }
 
-export function formatMs(value) {
+function formatMs(value) {
   if (value === null || value === undefined || Number.isNaN(value)) return '–';
   return Number.isFinite(value) ? value.toFixed(0) : `> ${CLIENT_TIMEOUT_MS}`;
 }

@@ -59,6 +59,7 @@ const { redisVersion } = await import('./support/redis.mjs');
 const { benchKafka } = await import('./support/kafka.mjs');
 const { createBenchDatabase } = await import('./support/bench-data.mjs');
 const report = await import('./support/report.mjs');
+const rushReport = await import('./support/coupon-rush-report.mjs');
 
 const admin = benchKafka().admin();
 await admin.connect();
@@ -105,7 +106,7 @@ const section = [
   '',
   '### Targets',
   '',
-  report.targetsTable(results),
+  report.targetsTable(results, rushReport.couponRushTargets(results.couponRush)),
   '',
   `### Order API (${CONNECTIONS} connections; "slow" adds ${SLOW_BROKER_DELAY_MS} ms each way, "down" refuses connections)`,
   '',
@@ -125,11 +126,13 @@ const section = [
   '',
   `### Coupon rush (${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s)`,
   '',
-  report.couponRushVerdict(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
+  rushReport.couponRushVerdict(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
   '',
-  report.couponRushTable(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
+  rushReport.couponRushTable(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
   '',
-  report.couponRushSpreadTable(results.couponRush, RUSH_DESIGNS, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
+  rushReport.couponRushSpreadTable(results.couponRush, RUSH_DESIGNS, {
+    clientTimeoutMs: CLIENT_TIMEOUT_MS,
+  }),
   '<!-- bench:end -->',
 ].join('\n');
 
