@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../scripts/support/app-process.mjs';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
-import { servicesEnv, useServicesEnv } from '../scripts/support/services-env.mjs';
+import { useServicesEnv } from '../scripts/support/services-env.mjs';
 
 const quick = process.argv.includes('--quick');
 const sizes = quick
@@ -33,12 +33,9 @@ const sizes = quick
     };
 const DELAY_ORDERS_PER_SECOND = 50;
 
-// $KAFKA_BROKERS and $DATABASE_URL, else the servers of `npm run services:start`; the service processes
-// and Kafka's perf tool the bench starts inherit them.
+// $KAFKA_BROKERS, $DATABASE_URL and $REDIS_URL, else the servers of `npm run services:start`; the service
+// processes and Kafka's perf tool the bench starts inherit them.
 const missing = useServicesEnv();
-// The coupon rush's queue lives in Redis.
-process.env.REDIS_URL ||= servicesEnv().REDIS_URL ?? '';
-if (!process.env.REDIS_URL && !missing.includes('REDIS_URL')) missing.push('REDIS_URL');
 if (missing.length > 0) {
   console.error(`${missing.join(' and ')} not set. Start the services first: npm run services:start
 or, with Docker: docker compose up -d, then

@@ -74,7 +74,7 @@ export function couponRushTargets(runs) {
 
 /**
  * The sentence the original system reported ("coupon failures fell from 15 % to 0.1 %"), from this run's
- * figures. Where neither design failed a request, it says so, and what the direct design cost instead.
+ * figures. Where neither design failed a request, it says so, and how they differ in time instead.
  */
 export function couponRushVerdict(runs, { clientTimeoutMs }) {
   const direct = runs.filter((run) => run.design === 'direct');
@@ -92,7 +92,7 @@ export function couponRushVerdict(runs, { clientTimeoutMs }) {
     return (
       `**No request failed in either design on this machine** (0 of ${before.requests} direct, 0 of ` +
       `${after.requests} with the queue; ${rushes}), so this run cannot repeat "coupon failures fell ` +
-      `from 15 % to 0.1 %". What the direct design cost instead: ${costs}.`
+      `from 15 % to 0.1 %". They differ in time instead: ${costs}.`
     );
   }
   const fell = after.failed / after.requests < before.failed / before.requests;
