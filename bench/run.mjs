@@ -1,8 +1,9 @@
-// `npm run bench`: full runs, written to docs/benchmarks.md. `npm run bench -- --quick`: the same table
-// from short runs (under 3 minutes), written to var/bench/benchmarks-quick.md. Needs the services
-// (npm run services:start, or docker compose up -d). Not a test: it measures and prints. The one thing it
-// checks is the coupon rush's outcome (exactly the campaign's quantity, in queue order): a rush that
-// issues wrongly must not be reported as fast.
+// `npm run bench`: full runs, written to docs/benchmarks.md. `npm run bench -- --quick`: the same tables
+// from short runs (about 5 minutes), written to var/bench/benchmarks-quick.md. `--only=coupon-rush`: the
+// coupon rush alone, which rewrites only its own part of the page. Needs the services (npm run
+// services:start, or docker compose up -d). Not a test: it measures and prints. The one thing it checks
+// is the coupon rush's outcome (exactly the campaign's quantity, in queue order): a rush that issues
+// wrongly must not be reported as fast.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../scripts/support/app-process.mjs';
@@ -10,6 +11,7 @@ import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
 import { useServicesEnv } from '../scripts/support/services-env.mjs';
 
 const quick = process.argv.includes('--quick');
+const onlyCouponRush = process.argv.includes('--only=coupon-rush');
 const sizes = quick
   ? {
       warmupSeconds: 2,
@@ -60,78 +62,100 @@ const rushReport = await import('./support/coupon-rush-report.mjs');
 
 const admin = benchKafka().admin();
 await admin.connect();
-const proxy = await startBrokerProxy();
 let results;
 try {
-  console.log(
-    `== order API: ${CONNECTIONS} connections, each publishing mode × broker healthy / slow / down`,
-  );
-  const orderApi = await benchOrderApi({ timing: sizes, proxy, admin });
-  console.log('== publisher throughput');
-  const publisher = await benchPublisherThroughput({ admin, records: sizes.publisherRecords });
-  console.log('== outbox relay');
-  const relay = await benchOutboxRelay({
-    admin,
-    backlog: sizes.relayBacklog,
-    delaySeconds: sizes.delaySeconds,
-    ratePerSecond: DELAY_ORDERS_PER_SECOND,
-  });
-  console.log('== consumers');
-  const consumers = await benchConsumers({ admin, records: sizes.consumerRecords });
+  results = onlyCouponRush ? {} : await benchOrderFlow();
   console.log(
     `== coupon rush: ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons, direct vs queue, ${sizes.rushRounds}× each`,
   );
-  const couponRush = await benchCouponRush({ admin, rounds: sizes.rushRounds });
-  results = { orderApi, publisher, relay, consumers, couponRush };
+  results.couponRush = await benchCouponRush({ admin, rounds: sizes.rushRounds });
 } finally {
-  await proxy.stop();
   await admin.disconnect();
+}
+
+/** The parts about the order flow and its publishing modes: the first generated part of the page. */
+async function benchOrderFlow() {
+  const proxy = await startBrokerProxy();
+  try {
+    console.log(
+      `== order API: ${CONNECTIONS} connections, each publishing mode × broker healthy / slow / down`,
+    );
+    const orderApi = await benchOrderApi({ timing: sizes, proxy, admin });
+    console.log('== publisher throughput');
+    const publisher = await benchPublisherThroughput({ admin, records: sizes.publisherRecords });
+    console.log('== outbox relay');
+    const relay = await benchOutboxRelay({
+      admin,
+      backlog: sizes.relayBacklog,
+      delaySeconds: sizes.delaySeconds,
+      ratePerSecond: DELAY_ORDERS_PER_SECOND,
+    });
+    console.log('== consumers');
+    const consumers = await benchConsumers({ admin, records: sizes.consumerRecords });
+    return { orderApi, publisher, relay, consumers };
+  } finally {
+    await proxy.stop();
+  }
 }
 
 const versionsDatabase = await createBenchDatabase('versions');
 const environment = await report.environmentLines({
   database: versionsDatabase.database,
   redisVersion: await redisVersion(),
-  quick,
-  timing: sizes,
 });
 await versionsDatabase.drop();
+const flags = [quick && '--quick', onlyCouponRush && '--only=coupon-rush'].filter(Boolean);
+const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
 
-const section = [
-  `<!-- bench:start (written by npm run bench${quick ? ' -- --quick' : ''}; edit around it, not inside) -->`,
+// Two generated parts, each with the figures' provenance: a full run writes both, --only=coupon-rush
+// rewrites the second and leaves the first as it was.
+const sections = [];
+if (!onlyCouponRush) {
+  sections.push([
+    `<!-- bench:start (written by ${command}; edit around it, not inside) -->`,
+    ...environment,
+    `- Run: \`${command}\`: order API ${sizes.warmupSeconds} s warm-up + ${sizes.measureSeconds} s measured per row, at most ${sizes.maxRequests} orders`,
+    report.SHARED_MACHINE,
+    '',
+    '### Targets',
+    '',
+    report.targetsTable(results),
+    '',
+    `### Order API (${CONNECTIONS} connections; "slow" adds ${SLOW_BROKER_DELAY_MS} ms each way, "down" refuses connections)`,
+    '',
+    report.orderApiTable(results.orderApi),
+    '',
+    `### Publisher throughput (${results.publisher.records} records of ${results.publisher.recordBytes} B, acks=all, idempotent, 1 request in flight)`,
+    '',
+    report.publisherTable(results.publisher),
+    '',
+    '### Outbox relay (defaults)',
+    '',
+    report.relayTable(results.relay),
+    '',
+    '### Consumers',
+    '',
+    report.consumersTable(results.consumers),
+    '<!-- bench:end -->',
+  ]);
+}
+const rushOptions = { clientTimeoutMs: CLIENT_TIMEOUT_MS };
+sections.push([
+  `<!-- bench-coupon-rush:start (written by ${command}; edit around it, not inside) -->`,
   ...environment,
+  `- Run: ${sizes.rushRounds} rush${sizes.rushRounds === 1 ? '' : 'es'} per design, one after the other, of ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s`,
+  report.SHARED_MACHINE,
   '',
-  '### Targets',
+  rushReport.couponRushVerdict(results.couponRush, rushOptions),
   '',
-  report.targetsTable(results, rushReport.couponRushTargets(results.couponRush)),
+  report.table(['target', 'measured', 'verdict'], rushReport.couponRushTargets(results.couponRush)),
   '',
-  `### Order API (${CONNECTIONS} connections; "slow" adds ${SLOW_BROKER_DELAY_MS} ms each way, "down" refuses connections)`,
+  rushReport.couponRushTable(results.couponRush, rushOptions),
   '',
-  report.orderApiTable(results.orderApi),
-  '',
-  `### Publisher throughput (${results.publisher.records} records of ${results.publisher.recordBytes} B, acks=all, idempotent, 1 request in flight)`,
-  '',
-  report.publisherTable(results.publisher),
-  '',
-  '### Outbox relay (defaults)',
-  '',
-  report.relayTable(results.relay),
-  '',
-  '### Consumers',
-  '',
-  report.consumersTable(results.consumers),
-  '',
-  `### Coupon rush (${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s)`,
-  '',
-  rushReport.couponRushVerdict(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
-  '',
-  rushReport.couponRushTable(results.couponRush, { clientTimeoutMs: CLIENT_TIMEOUT_MS }),
-  '',
-  rushReport.couponRushSpreadTable(results.couponRush, RUSH_DESIGNS, {
-    clientTimeoutMs: CLIENT_TIMEOUT_MS,
-  }),
-  '<!-- bench:end -->',
-].join('\n');
+  rushReport.couponRushSpreadTable(results.couponRush, RUSH_DESIGNS, rushOptions),
+  '<!-- bench-coupon-rush:end -->',
+]);
+const section = sections.map((lines) => lines.join('\n')).join('\n\n');
 
 console.log(`\n${section}\n`);
 mkdirSync('var/bench', { recursive: true });
@@ -139,7 +163,12 @@ writeFileSync('var/bench/results.json', JSON.stringify({ quick, sizes, results }
 const target = quick ? 'var/bench/benchmarks-quick.md' : 'docs/benchmarks.md';
 writeFileSync(
   target,
-  quick || !existsSync(target) ? `${section}\n` : withSection(readFileSync(target, 'utf8'), section),
+  quick || !existsSync(target)
+    ? `${section}\n`
+    : sections.reduce(
+        (document, lines) => withSection(document, lines.join('\n')),
+        readFileSync(target, 'utf8'),
+      ),
 );
 // Prettier lays tables out its own way; formatted here, the page passes `npm run lint` as written.
 execFileSync(
@@ -151,10 +180,11 @@ execFileSync(
 );
 console.log(`written to ${target} (and var/bench/results.json)`);
 
-/** Replaces the generated part of docs/benchmarks.md, keeping the prose around it. */
+/** Replaces one generated part of docs/benchmarks.md (the one its first line names), keeping the prose around it. */
 function withSection(document, generated) {
-  const start = document.indexOf('<!-- bench:start');
-  const end = document.indexOf('<!-- bench:end -->');
+  const name = /^<!-- ([\w-]+):start/.exec(generated)[1];
+  const start = document.indexOf(`<!-- ${name}:start`);
+  const end = document.indexOf(`<!-- ${name}:end -->`);
   if (start === -1 || end === -1) return `${document.trimEnd()}\n\n${generated}\n`;
-  return document.slice(0, start) + generated + document.slice(end + '<!-- bench:end -->'.length);
+  return document.slice(0, start) + generated + document.slice(end + `<!-- ${name}:end -->`.length);
 }

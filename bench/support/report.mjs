@@ -154,8 +154,8 @@ export function consumersTable(runs) {
   );
 }
 
-/** Where the figures came from: machine, versions, settings. */
-export async function environmentLines({ database, redisVersion, quick, timing }) {
+/** Where the figures came from: machine and versions. */
+export async function environmentLines({ database, redisVersion }) {
   const packages = JSON.parse(readFileSync('package.json', 'utf8'));
   const [{ version: mysqlVersion }] = await database
     .em()
@@ -165,8 +165,9 @@ export async function environmentLines({ database, redisVersion, quick, timing }
   return [
     `- Machine: ${cpus[0]?.model ?? 'unknown CPU'}, ${cpus.length} cores, ${fixed(os.totalmem() / 2 ** 30)} GiB RAM, ${os.type()} ${os.release()}`,
     `- Node ${process.version}; Kafka ${kafkaVersion} (one KRaft node); MySQL-compatible server ${mysqlVersion}; Redis ${redisVersion}`,
-    `- kafkajs ${packages.dependencies.kafkajs}, MikroORM ${packages.dependencies['@mikro-orm/core']}, autocannon ${packages.devDependencies.autocannon}`,
-    `- Run: \`npm run bench${quick ? ' -- --quick' : ''}\`: order API ${timing.warmupSeconds} s warm-up + ${timing.measureSeconds} s measured per row, at most ${timing.maxRequests} orders; coupon rush ${timing.rushRounds}× per design`,
-    '- Everything on the same machine: the app, MySQL, Kafka and the load generator share its cores.',
+    `- kafkajs ${packages.dependencies.kafkajs}, MikroORM ${packages.dependencies['@mikro-orm/core']}, @redis/client ${packages.dependencies['@redis/client']}, autocannon ${packages.devDependencies.autocannon}`,
   ];
 }
+
+export const SHARED_MACHINE =
+  '- Everything on the same machine: the app, MySQL, Kafka, Redis and the load generator share its cores.';
