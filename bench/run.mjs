@@ -111,51 +111,55 @@ const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''
 // rewrites the second and leaves the first as it was.
 const sections = [];
 if (!onlyCouponRush) {
-  sections.push([
-    `<!-- bench:start (written by ${command}; edit around it, not inside) -->`,
-    ...environment,
-    `- Run: \`${command}\`: order API ${sizes.warmupSeconds} s warm-up + ${sizes.measureSeconds} s measured per row, at most ${sizes.maxRequests} orders`,
-    report.SHARED_MACHINE,
-    '',
-    '### Targets',
-    '',
-    report.targetsTable(results),
-    '',
-    `### Order API (${CONNECTIONS} connections; "slow" adds ${SLOW_BROKER_DELAY_MS} ms each way, "down" refuses connections)`,
-    '',
-    report.orderApiTable(results.orderApi),
-    '',
-    `### Publisher throughput (${results.publisher.records} records of ${results.publisher.recordBytes} B, acks=all, idempotent, 1 request in flight)`,
-    '',
-    report.publisherTable(results.publisher),
-    '',
-    '### Outbox relay (defaults)',
-    '',
-    report.relayTable(results.relay),
-    '',
-    '### Consumers',
-    '',
-    report.consumersTable(results.consumers),
-    '<!-- bench:end -->',
-  ]);
+  sections.push(
+    [
+      `<!-- bench:start (written by ${command}; edit around it, not inside) -->`,
+      ...environment,
+      `- Run: \`${command}\`: order API ${sizes.warmupSeconds} s warm-up + ${sizes.measureSeconds} s measured per row, at most ${sizes.maxRequests} orders`,
+      report.SHARED_MACHINE,
+      '',
+      '### Targets',
+      '',
+      report.targetsTable(results),
+      '',
+      `### Order API (${CONNECTIONS} connections; "slow" adds ${SLOW_BROKER_DELAY_MS} ms each way, "down" refuses connections)`,
+      '',
+      report.orderApiTable(results.orderApi),
+      '',
+      `### Publisher throughput (${results.publisher.records} records of ${results.publisher.recordBytes} B, acks=all, idempotent, 1 request in flight)`,
+      '',
+      report.publisherTable(results.publisher),
+      '',
+      '### Outbox relay (defaults)',
+      '',
+      report.relayTable(results.relay),
+      '',
+      '### Consumers',
+      '',
+      report.consumersTable(results.consumers),
+      '<!-- bench:end -->',
+    ].join('\n'),
+  );
 }
 const rushOptions = { clientTimeoutMs: CLIENT_TIMEOUT_MS };
-sections.push([
-  `<!-- bench-coupon-rush:start (written by ${command}; edit around it, not inside) -->`,
-  ...environment,
-  `- Run: ${sizes.rushRounds} rush${sizes.rushRounds === 1 ? '' : 'es'} per design, one after the other, of ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s`,
-  report.SHARED_MACHINE,
-  '',
-  rushReport.couponRushVerdict(results.couponRush, rushOptions),
-  '',
-  report.table(['target', 'measured', 'verdict'], rushReport.couponRushTargets(results.couponRush)),
-  '',
-  rushReport.couponRushTable(results.couponRush, rushOptions),
-  '',
-  rushReport.couponRushSpreadTable(results.couponRush, RUSH_DESIGNS, rushOptions),
-  '<!-- bench-coupon-rush:end -->',
-]);
-const section = sections.map((lines) => lines.join('\n')).join('\n\n');
+sections.push(
+  [
+    `<!-- bench-coupon-rush:start (written by ${command}; edit around it, not inside) -->`,
+    ...environment,
+    `- Run: \`${command}\`: ${sizes.rushRounds} rush${sizes.rushRounds === 1 ? '' : 'es'} per design, one after the other, of ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s`,
+    report.SHARED_MACHINE,
+    '',
+    rushReport.couponRushVerdict(results.couponRush, rushOptions),
+    '',
+    report.table(['target', 'measured', 'verdict'], rushReport.couponRushTargets(results.couponRush)),
+    '',
+    rushReport.couponRushTable(results.couponRush, rushOptions),
+    '',
+    rushReport.couponRushSpreadTable(results.couponRush, RUSH_DESIGNS, rushOptions),
+    '<!-- bench-coupon-rush:end -->',
+  ].join('\n'),
+);
+const section = sections.join('\n\n');
 
 console.log(`\n${section}\n`);
 mkdirSync('var/bench', { recursive: true });
@@ -163,12 +167,7 @@ writeFileSync('var/bench/results.json', JSON.stringify({ quick, sizes, results }
 const target = quick ? 'var/bench/benchmarks-quick.md' : 'docs/benchmarks.md';
 writeFileSync(
   target,
-  quick || !existsSync(target)
-    ? `${section}\n`
-    : sections.reduce(
-        (document, lines) => withSection(document, lines.join('\n')),
-        readFileSync(target, 'utf8'),
-      ),
+  quick || !existsSync(target) ? `${section}\n` : sections.reduce(withSection, readFileSync(target, 'utf8')),
 );
 // Prettier lays tables out its own way; formatted here, the page passes `npm run lint` as written.
 execFileSync(
@@ -180,7 +179,7 @@ execFileSync(
 );
 console.log(`written to ${target} (and var/bench/results.json)`);
 
-/** Replaces one generated part of docs/benchmarks.md (the one its first line names), keeping the prose around it. */
+/** Replaces the generated part its first line names (bench, bench-coupon-rush), keeping the prose around. */
 function withSection(document, generated) {
   const name = /^<!-- ([\w-]+):start/.exec(generated)[1];
   const start = document.indexOf(`<!-- ${name}:start`);
