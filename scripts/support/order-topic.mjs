@@ -17,17 +17,22 @@ const { progress } = progressLines('    ');
  * other databases (tests, earlier runs): replaying them into a fresh database would tell another story.
  * Only possible while no instance of the app is in the group.
  */
-export async function skipOldOrderEvents(admin, groups = APP_GROUPS) {
+export function skipOldOrderEvents(admin, groups = APP_GROUPS) {
+  return skipOldRecords(admin, ORDER_TOPIC, groups);
+}
+
+/** The same move for any topic of the app and the groups that read it (the coupon rush's, say). */
+export async function skipOldRecords(admin, topic, groups) {
   // No topic yet: the app creates it at start-up, and there is nothing old to skip.
-  if (!(await admin.listTopics()).includes(ORDER_TOPIC)) return;
+  if (!(await admin.listTopics()).includes(topic)) return;
   // The real log-end offsets: admin.resetOffsets() would store "latest" as -1, which a consumer that
   // subscribes fromBeginning (as the app's do) reads as "no offset yet" and starts from the oldest record.
-  const ends = await logEndOffsets(admin, ORDER_TOPIC);
+  const ends = await logEndOffsets(admin, topic);
   for (const groupId of groups) {
     await waitUntilEmpty(admin, groupId);
     await admin.setOffsets({
       groupId,
-      topic: ORDER_TOPIC,
+      topic,
       partitions: Object.entries(ends).map(([partition, end]) => ({
         partition: Number(partition),
         offset: String(end),
