@@ -4,6 +4,7 @@
 // id); the coupon-issuer group issues the 10 coupons to the 10 first places. The demo runs the app on a
 // scratch MySQL database and a scratch Redis key prefix, and checks every claim the chapter makes.
 import { randomBytes } from 'node:crypto';
+import { createClient } from '@redis/client';
 import { createScratchMysqlDatabase } from '../scripts/support/scratch-database.mjs';
 import { logEndOffsets, settledLags } from '../scripts/support/kafka-offsets.mjs';
 import { servicesEnv, withoutPassword } from '../scripts/support/services-env.mjs';
@@ -34,7 +35,13 @@ await demo({ chapter: '11', title: 'First-come coupons' }, async (context) => {
   buildApp();
   const database = await createScratchMysqlDatabase('demo_11', databaseUrl);
   const redisPrefix = `demo-11-${randomBytes(3).toString('hex')}:`;
+  const redis = createClient({ url: redisUrl });
   try {
+    await redis.connect().catch((error) => {
+      throw new Error(
+        `no Redis answers at ${withoutPassword(redisUrl)} (${error.message}): npm run services:start redis`,
+      );
+    });
     // A fresh database must not replay requests that earlier runs left on the topic.
     await skipOldRecords(admin, TOPIC, [ISSUER_GROUP]);
     await skipOldOrderEvents(admin);
@@ -50,34 +57,38 @@ await demo({ chapter: '11', title: 'First-come coupons' }, async (context) => {
       },
     });
     try {
-      await runDemo(context, app, { database, redisUrl, redisPrefix });
+      await runDemo(context, app, { database, redis, redisUrl, redisPrefix });
     } finally {
       await app.stop();
     }
   } finally {
     await database.drop();
+    if (redis.isOpen) {
+      await deleteKeys(redis, `${redisPrefix}*`);
+      await redis.close();
+    }
   }
 });
 
-async function runDemo(context, app, { database, redisUrl, redisPrefix }) {
+async function runDemo(context, app, { database, redis, redisUrl, redisPrefix }) {
   const { admin, step, say, table } = context;
   step('EVENT_PUBLISHER=kafka COUPON_QUEUE=redis: the app on Redis, Kafka and MySQL');
-  say(`app on ${app.baseUrl}; MySQL database ${database.name}; Redis ${withoutPassword(redisUrl)}, keys ${redisPrefix}*`);
+  say(
+    `app on ${app.baseUrl}; MySQL database ${database.name}; Redis ${withoutPassword(redisUrl)}, keys ${redisPrefix}*`,
+  );
   const campaigns = await getJson(app, '/coupon-campaigns');
-  table(campaigns.map((campaign) => ({ ...campaign, discount: discountText(campaign.discount) })), [
-    'id',
-    'name',
-    'discount',
-    'quantity',
-    'issued',
-    'remaining',
-    'open',
-  ]);
+  table(
+    campaigns.map((campaign) => ({ ...campaign, discount: discountText(campaign.discount) })),
+    ['id', 'name', 'discount', 'quantity', 'issued', 'remaining', 'open'],
+  );
   const campaign = campaigns.find(({ id }) => id === CAMPAIGN_ID);
-  if (!campaign?.open || campaign.issued !== 0) throw new Error(`campaign ${CAMPAIGN_ID} is not fresh and open`);
+  if (!campaign?.open || campaign.issued !== 0)
+    throw new Error(`campaign ${CAMPAIGN_ID} is not fresh and open`);
   const topicBefore = await logEndOffsets(admin, TOPIC);
 
-  step(`The rush: ${USERS} users ask for campaign ${CAMPAIGN_ID}'s ${campaign.quantity} coupons at the same instant`);
+  step(
+    `The rush: ${USERS} users ask for campaign ${CAMPAIGN_ID}'s ${campaign.quantity} coupons at the same instant`,
+  );
   const users = Array.from({ length: USERS }, (_, index) => FIRST_USER + index);
   const started = performance.now();
   const answers = await Promise.all(users.map((userId) => askForCoupon(app, userId, started)));
@@ -92,7 +103,9 @@ async function runDemo(context, app, { database, redisUrl, redisPrefix }) {
   );
   const notAccepted = answers.filter(({ status }) => status !== 202);
   if (notAccepted.length > 0) {
-    throw new Error(`${notAccepted.length} requests were not answered 202: ${JSON.stringify(notAccepted[0].body)}`);
+    throw new Error(
+      `${notAccepted.length} requests were not answered 202: ${JSON.stringify(notAccepted[0].body)}`,
+    );
   }
   const byPosition = [...answers].sort((a, b) => a.body.position - b.body.position);
   say('the first places and the last ones (each answer names its place at once; the coupon comes later):');
@@ -115,13 +128,25 @@ async function runDemo(context, app, { database, redisUrl, redisPrefix }) {
   step('A user asks again: the same request, the same place, nothing queued');
   const again = byPosition[6];
   const second = await askForCoupon(app, again.body.userId, performance.now());
-  table(
-    [
-      { request: 'first', status: again.status, requestId: again.body.requestId, position: again.body.position },
-      { request: 'again', status: second.status, requestId: second.body.requestId, position: second.body.position },
-    ],
-  );
-  if (second.status !== 202 || second.body.requestId !== again.body.requestId || second.body.position !== again.body.position) {
+  table([
+    {
+      request: 'first',
+      status: again.status,
+      requestId: again.body.requestId,
+      position: again.body.position,
+    },
+    {
+      request: 'again',
+      status: second.status,
+      requestId: second.body.requestId,
+      position: second.body.position,
+    },
+  ]);
+  if (
+    second.status !== 202 ||
+    second.body.requestId !== again.body.requestId ||
+    second.body.position !== again.body.position
+  ) {
     throw new Error(`user ${again.body.userId}'s second request got ${JSON.stringify(second.body)}`);
   }
   say(`✓ user ${again.body.userId} keeps place ${again.body.position}`);
@@ -161,8 +186,11 @@ async function runDemo(context, app, { database, redisUrl, redisPrefix }) {
     throw new Error('two requests got the same coupon');
   }
   const after = (await getJson(app, '/coupon-campaigns')).find(({ id }) => id === CAMPAIGN_ID);
-  say(`GET /coupon-campaigns: campaign ${CAMPAIGN_ID} issued ${after.issued} of ${after.quantity}, remaining ${after.remaining}`);
-  if (after.issued !== campaign.quantity || after.remaining !== 0) throw new Error('the campaign count is off');
+  say(
+    `GET /coupon-campaigns: campaign ${CAMPAIGN_ID} issued ${after.issued} of ${after.quantity}, remaining ${after.remaining}`,
+  );
+  if (after.issued !== campaign.quantity || after.remaining !== 0)
+    throw new Error('the campaign count is off');
   say(`✓ exactly ${campaign.quantity} ISSUED, to places 1..${campaign.quantity}; ${soldOut.length} SOLD_OUT`);
 
   step(`The records on ${TOPIC}, read back from the offsets noted before the rush`);
@@ -184,7 +212,8 @@ async function runDemo(context, app, { database, redisUrl, redisPrefix }) {
     }),
   );
   if (records.length !== USERS) throw new Error(`${records.length} records of the rush, expected ${USERS}`);
-  if (Object.keys(partitions).length !== 1) throw new Error('the rush is spread over more than one partition');
+  if (Object.keys(partitions).length !== 1)
+    throw new Error('the rush is spread over more than one partition');
   const inOffsetOrder = records.map((record) => payloadOf(record).position);
   if (inOffsetOrder.some((position, index) => position !== index + 1)) {
     throw new Error(`the records are not in queue order: positions ${inOffsetOrder.join(',')}`);
@@ -204,10 +233,35 @@ async function runDemo(context, app, { database, redisUrl, redisPrefix }) {
   );
   if (lag.total !== 0) throw new Error(`${ISSUER_GROUP} is ${lag.total} records behind`);
   say(`✓ ${ISSUER_GROUP} lag 0`);
+
+  step(`What the line left in Redis (keys ${redisPrefix}*)`);
+  const keys = (await redis.keys(`${redisPrefix}*`)).sort();
+  const rows = [];
+  for (const key of keys)
+    rows.push({ key: key.slice(redisPrefix.length), ...(await describeKey(redis, key)) });
+  table(rows, ['key', 'type', 'entries']);
+  const entriesOf = (name) => rows.find(({ key }) => key === name)?.entries ?? 0;
+  if (entriesOf('coupon-requests:waiting') !== 0 || entriesOf('coupon-requests:in-flight') !== 0) {
+    throw new Error('requests are still waiting or in flight');
+  }
+  say('✓ nothing waiting, nothing in flight: every request was published and acknowledged');
+}
+
+async function describeKey(redis, key) {
+  const type = await redis.type(key);
+  const entries = { hash: () => redis.hLen(key), zset: () => redis.zCard(key), string: async () => 1 }[type];
+  return { type, entries: entries ? await entries() : '-' };
+}
+
+async function deleteKeys(redis, pattern) {
+  const keys = await redis.keys(pattern);
+  if (keys.length > 0) await redis.del(keys);
 }
 
 async function askForCoupon(app, userId, started) {
-  const { status, headers, body } = await app.post(`/coupon-campaigns/${CAMPAIGN_ID}/issue-requests`, { userId });
+  const { status, headers, body } = await app.post(`/coupon-campaigns/${CAMPAIGN_ID}/issue-requests`, {
+    userId,
+  });
   return { userId, status, headers, body, ms: Math.round(performance.now() - started) };
 }
 

@@ -31,7 +31,9 @@ export const exercise = {
     const refused = answers.find(({ status }) => status !== 202);
     if (refused) t.fail(`POST …/issue-requests answered ${refused.status}: ${JSON.stringify(refused.body)}`);
     const requests = answers.map(({ body }) => body).sort((a, b) => a.position - b.position);
-    t.pass(`${USERS} users asked for campaign ${CAMPAIGN_ID}'s ${campaign.quantity} coupons at once: ${USERS} × 202`);
+    t.pass(
+      `${USERS} users asked for campaign ${CAMPAIGN_ID}'s ${campaign.quantity} coupons at once: ${USERS} × 202`,
+    );
 
     const outcomes = await t.waitFor(async () => {
       const views = await Promise.all(
@@ -72,7 +74,9 @@ the issuer reads each partition in order, but not the partitions in the order of
 scheduler builds the message: src/application/coupon-campaign/issue-requests/. Chapter 11 weighs the choice.`,
       );
     }
-    t.pass(`the ${campaign.quantity} coupons went to places 1..${campaign.quantity}; the other ${USERS - campaign.quantity} are SOLD_OUT`);
+    t.pass(
+      `the ${campaign.quantity} coupons went to places 1..${campaign.quantity}; the other ${USERS - campaign.quantity} are SOLD_OUT`,
+    );
 
     if (keys.length !== 1 || keys[0] !== String(CAMPAIGN_ID) || partitions.length !== 1) {
       t.fail(
@@ -84,8 +88,12 @@ scheduler builds the message: src/application/coupon-campaign/issue-requests/. C
       .sort((a, b) => a.offset - b.offset)
       .map((record) => JSON.parse(record.value).payload.position);
     if (positionsInOffsetOrder.some((position, index) => position !== index + 1)) {
-      t.fail(`partition ${partitions[0]} holds the requests out of the line's order: ${positionsInOffsetOrder.join(', ')}`);
+      t.fail(
+        `partition ${partitions[0]} holds the requests out of the line's order: ${positionsInOffsetOrder.join(', ')}`,
+      );
     }
-    t.pass(`all ${USERS} records have key "${CAMPAIGN_ID}", in partition ${partitions[0]}, in the line's order`);
+    t.pass(
+      `all ${USERS} records have key "${CAMPAIGN_ID}", in partition ${partitions[0]}, in the line's order`,
+    );
   },
 };
