@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RedisConfig } from '../key-value/redis/redis-client.js';
 import type { KafkaConfig } from '../messaging/kafka/kafka-client.js';
 import type { LoggingConfig } from '../observability/pino-logger.js';
 import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
@@ -7,6 +8,10 @@ import { StartupError, withoutPassword } from '../startup-error.js';
 /** `sync` is the anti-pattern kept for the benchmark: see SynchronousKafkaGlobalEventPublisher. */
 export const EVENT_PUBLISHERS = ['in-memory', 'kafka', 'outbox', 'sync'] as const;
 export type EventPublisherType = (typeof EVENT_PUBLISHERS)[number];
+
+/** Where GET /products/ranking reads from: a table in the database, or sorted sets in Redis (ADR 004). */
+export const PRODUCT_RANKINGS = ['table', 'redis'] as const;
+export type ProductRankingType = (typeof PRODUCT_RANKINGS)[number];
 
 export interface OutboxConfig {
   readonly pollIntervalMs: number;
@@ -43,6 +48,9 @@ export interface Config {
   readonly consumerRetry: { readonly maxAttempts: number; readonly initialBackoffMs: number };
   /** The outbox relay (EVENT_PUBLISHER=outbox). */
   readonly outbox: OutboxConfig;
+  /** Connected only when an adapter chosen below uses Redis. */
+  readonly redis: RedisConfig;
+  readonly productRanking: ProductRankingType;
   /** Test-only crash points (TEST_FAULT_INJECTION); empty in every real run. */
   readonly faults: readonly Fault[];
   readonly logging: LoggingConfig;
@@ -112,6 +120,18 @@ const environmentSchema = z
     OUTBOX_BATCH_SIZE: wholeNumber(1, 1_000).default(100),
     OUTBOX_MAX_ATTEMPTS: wholeNumber(1, 100).default(15),
     OUTBOX_RETENTION_HOURS: decimalNumber(0).default(24),
+    REDIS_URL: z
+      .url({
+        protocol: /^rediss?$/,
+        hostname: /^.+$/,
+        error: 'must be a URL like redis://localhost:6379 (or rediss:// for TLS)',
+      })
+      .default('redis://localhost:6379'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w.:-]+$/, 'must be letters, digits and . _ : - only, such as order-service:')
+      .default('order-service:'),
+    PRODUCT_RANKING: z.enum(PRODUCT_RANKINGS).default('table'),
     TEST_FAULT_INJECTION: z
       .string()
       .optional()
@@ -182,6 +202,8 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
       retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
     },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    productRanking: env.PRODUCT_RANKING,
     faults: env.TEST_FAULT_INJECTION.map((fault): Fault => {
       const [kind, groupId = ''] = fault.split(':');
       return kind === 'crash-before-handling' || kind === 'crash-after-handling'

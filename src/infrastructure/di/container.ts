@@ -28,6 +28,9 @@ import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/prod
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
 import type { Config } from '../config/config.js';
 import { installFaultInjection } from '../fault-injection/install-fault-injection.js';
+import { RedisClient } from '../key-value/redis/redis-client.js';
+import { RedisHealthIndicator } from '../key-value/redis/redis-health-indicator.js';
+import { RedisProductSalesRanking } from '../key-value/redis/redis-product-sales-ranking.js';
 import { RetryPolicy } from '../messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
 import { createLogger } from '../observability/pino-logger.js';
@@ -79,9 +82,17 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(ProductRepository).to(MikroOrmProductRepository);
   container.bind(CouponRepository).to(MikroOrmCouponRepository);
   container.bind(OrderRepository).to(MikroOrmOrderRepository);
-  container.bind(ProductSalesRanking).to(MikroOrmProductSalesRanking);
   container.bind(ProcessedEvents).to(MikroOrmProcessedEvents);
   container.bind(HealthIndicator).to(DatabaseHealthIndicator);
+
+  if (usesRedis(config)) {
+    // Connected by OrderService.start, before the consumers start; closed after they stop.
+    container.bind(RedisClient).toConstantValue(new RedisClient(config.redis, container.get(Logger)));
+    container.bind(HealthIndicator).to(RedisHealthIndicator);
+  }
+  container
+    .bind(ProductSalesRanking)
+    .to(config.productRanking === 'redis' ? RedisProductSalesRanking : MikroOrmProductSalesRanking);
 
   const { maxAttempts, initialBackoffMs } = config.consumerRetry;
   container
@@ -110,6 +121,11 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();
   return container;
+}
+
+/** Whether an adapter chosen by configuration keeps its data in Redis: only then does the service connect to one. */
+export function usesRedis(config: Config): boolean {
+  return config.productRanking === 'redis';
 }
 
 /** The message consumers, as the container builds them: started by the service's MessagingRuntime. */

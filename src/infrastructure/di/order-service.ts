@@ -11,6 +11,7 @@ import { RequestContext } from '../../application/shared/request-context.js';
 import { createHttpApp } from '../../interfaces/http/http-app.js';
 import { HttpServer } from '../../interfaces/http/http-server.js';
 import type { Config, HttpConfig } from '../config/config.js';
+import { RedisClient } from '../key-value/redis/redis-client.js';
 import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 import { Database } from '../persistence/mikro-orm/database.js';
 import { demoDataSummary, seedDemoData } from '../persistence/mikro-orm/demo-data.js';
@@ -57,12 +58,16 @@ export class OrderService {
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
     const { startupWarning } = publishingModes[config.eventPublisher];
     if (startupWarning) logger.warn({ publisher: config.eventPublisher }, startupWarning);
+    const redis = container.isBound(RedisClient) ? container.get(RedisClient) : undefined;
     const messaging = container.get(MessagingRuntime);
     try {
+      // Before the consumers: the first record one of them receives may need Redis.
+      await redis?.connect();
       await messaging.start(resolveConsumers(container));
     } catch (error) {
       // Let go of whatever did start, so a failed start leaves nothing running behind it.
       await messaging.stop().catch(() => undefined);
+      await redis?.close().catch(() => undefined);
       await database.close();
       throw error;
     }
@@ -100,7 +105,7 @@ export class OrderService {
 
   /**
    * Stops in dependency order: no new requests → in-flight requests finish → after-commit listeners
-   * finish → consumers finish → the database closes. Nothing that was committed is cut off halfway.
+   * finish → consumers finish → Redis and the database close. Nothing that was committed is cut off halfway.
    */
   stop(): Promise<void> {
     this.#stopping ??= this.shutDown();
@@ -111,6 +116,7 @@ export class OrderService {
     await this.#server?.close();
     await this.container.get(TransactionalEventDispatcher).drain();
     await this.container.get(MessagingRuntime).stop();
+    if (this.container.isBound(RedisClient)) await this.container.get(RedisClient).close();
     await this.container.get(Database).close();
     this.logger.info({}, 'stopped');
   }

@@ -75,7 +75,11 @@ export class RedisClient {
   }
 
   /** Runs `script` atomically: Redis runs nothing else while a script runs. */
-  async run(script: LuaScript, keys: readonly string[], args: readonly (string | number)[]): Promise<unknown> {
+  async run(
+    script: LuaScript,
+    keys: readonly string[],
+    args: readonly (string | number)[],
+  ): Promise<unknown> {
     const options = { keys: [...keys], arguments: args.map(String) };
     try {
       return await this.commands.evalSha(script.sha1, options);
