@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Container, type Newable } from 'inversify';
 import type { DestinationStream } from 'pino';
+import { IssueCoupon } from '../../application/coupon-campaign/issue-coupon/issue-coupon.js';
+import { IssueCouponDirectly } from '../../application/coupon-campaign/issue-coupon-directly/issue-coupon-directly.js';
 import { CheckHealth } from '../../application/health/check-health.js';
 import { HealthIndicator } from '../../application/health/health-indicator.js';
 import { OrderEventListener } from '../../application/order/events/order-event-listener.js';
@@ -109,6 +111,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(RecordProductSales).toSelf();
   container.bind(GetProductRanking).toSelf();
   container.bind(CheckHealth).toSelf();
+  container.bind(IssueCoupon).toSelf();
+  container.bind(IssueCouponDirectly).toSelf();
 
   container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();
