@@ -26,6 +26,7 @@ import { OrderCompleted } from '../../domain/order/order-completed.js';
 import { OrderRepository } from '../../domain/order/order-repository.js';
 import { ProductRepository } from '../../domain/product/product-repository.js';
 import { UserRepository } from '../../domain/user/user-repository.js';
+import { CouponIssuer } from '../../interfaces/messaging/consumers/coupon-issuer.js';
 import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
 import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/product-ranking-updater.js';
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
@@ -51,6 +52,7 @@ import { bindPublishingMode, publishingModes } from './publishing-modes.js';
 export const messageConsumers: readonly Newable<MessageConsumer>[] = [
   DataPlatformInterlock,
   ProductRankingUpdater,
+  CouponIssuer,
 ];
 
 /** Caps the exponential backoff between a consumer's attempts. */
