@@ -1,6 +1,8 @@
 import 'reflect-metadata';
 import { Container, type Newable } from 'inversify';
 import type { DestinationStream } from 'pino';
+import { IssueCoupon } from '../../application/coupon-campaign/issue-coupon/issue-coupon.js';
+import { IssueCouponDirectly } from '../../application/coupon-campaign/issue-coupon-directly/issue-coupon-directly.js';
 import { CheckHealth } from '../../application/health/check-health.js';
 import { HealthIndicator } from '../../application/health/health-indicator.js';
 import { OrderEventListener } from '../../application/order/events/order-event-listener.js';
@@ -19,10 +21,12 @@ import { Logger } from '../../application/shared/logger.js';
 import { RequestContext } from '../../application/shared/request-context.js';
 import { TransactionManager } from '../../application/shared/transaction-manager.js';
 import { CouponRepository } from '../../domain/coupon/coupon-repository.js';
+import { CouponCampaignRepository } from '../../domain/coupon-campaign/coupon-campaign-repository.js';
 import { OrderCompleted } from '../../domain/order/order-completed.js';
 import { OrderRepository } from '../../domain/order/order-repository.js';
 import { ProductRepository } from '../../domain/product/product-repository.js';
 import { UserRepository } from '../../domain/user/user-repository.js';
+import { CouponIssuer } from '../../interfaces/messaging/consumers/coupon-issuer.js';
 import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
 import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/product-ranking-updater.js';
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
@@ -37,6 +41,7 @@ import { createLogger } from '../observability/pino-logger.js';
 import { Database } from '../persistence/mikro-orm/database.js';
 import { DatabaseHealthIndicator } from '../persistence/mikro-orm/database-health-indicator.js';
 import { MikroOrmTransactionManager } from '../persistence/mikro-orm/mikro-orm-transaction-manager.js';
+import { MikroOrmCouponCampaignRepository } from '../persistence/mikro-orm/repositories/mikro-orm-coupon-campaign-repository.js';
 import { MikroOrmCouponRepository } from '../persistence/mikro-orm/repositories/mikro-orm-coupon-repository.js';
 import { MikroOrmOrderRepository } from '../persistence/mikro-orm/repositories/mikro-orm-order-repository.js';
 import { MikroOrmProcessedEvents } from '../persistence/mikro-orm/repositories/mikro-orm-processed-events.js';
@@ -50,6 +55,7 @@ import { bindPublishingMode, publishingModes } from './publishing-modes.js';
 export const messageConsumers: readonly Newable<MessageConsumer>[] = [
   DataPlatformInterlock,
   ProductRankingUpdater,
+  CouponIssuer,
 ];
 
 /** Caps the exponential backoff between a consumer's attempts. */
@@ -81,6 +87,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(UserRepository).to(MikroOrmUserRepository);
   container.bind(ProductRepository).to(MikroOrmProductRepository);
   container.bind(CouponRepository).to(MikroOrmCouponRepository);
+  container.bind(CouponCampaignRepository).to(MikroOrmCouponCampaignRepository);
   container.bind(OrderRepository).to(MikroOrmOrderRepository);
   container.bind(ProcessedEvents).to(MikroOrmProcessedEvents);
   container.bind(HealthIndicator).to(DatabaseHealthIndicator);
@@ -117,6 +124,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(RecordProductSales).toSelf();
   container.bind(GetProductRanking).toSelf();
   container.bind(CheckHealth).toSelf();
+  container.bind(IssueCoupon).toSelf();
+  container.bind(IssueCouponDirectly).toSelf();
 
   container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();
