@@ -71,7 +71,8 @@ export const exercise = {
 The ${USERS} requests went out with ${keys.length} different keys, over partitions ${partitions.join(', ')}:
 the issuer reads each partition in order, but not the partitions in the order of the line.`,
         `choose the message key so that every request of one campaign lands in the same partition. The
-scheduler builds the message: src/application/coupon-campaign/issue-requests/. Chapter 11 weighs the choice.`,
+scheduler builds the message in
+src/application/coupon-campaign/issue-requests/publish-queued-issue-requests.ts. Chapter 11 weighs the choice.`,
       );
     }
     t.pass(
