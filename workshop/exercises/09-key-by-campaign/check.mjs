@@ -35,8 +35,9 @@ export const exercise = {
       `${USERS} users asked for campaign ${CAMPAIGN_ID}'s ${campaign.quantity} coupons at once: ${USERS} × 202`,
     );
 
+    let views = [];
     const outcomes = await t.waitFor(async () => {
-      const views = await Promise.all(
+      views = await Promise.all(
         requests.map(async ({ requestId }) => {
           const { body } = await app.get(`/coupon-campaigns/${CAMPAIGN_ID}/issue-requests/${requestId}`);
           return body;
@@ -45,7 +46,12 @@ export const exercise = {
       return views.every(({ status }) => status === 'ISSUED' || status === 'SOLD_OUT') ? views : undefined;
     });
     if (outcomes === undefined) {
-      t.fail(`not every request was ISSUED or SOLD_OUT within 20 s: is the ${ISSUER_GROUP} group running?`);
+      const waiting = views.filter(({ status }) => status === 'WAITING').length;
+      t.fail(
+        `${waiting} of the ${USERS} requests were still WAITING after 20 s: the ${ISSUER_GROUP} group did not issue them`,
+        `does the app log "coupon issued"? Another app in the ${ISSUER_GROUP} group (an npm start of yours) takes
+partitions from the checker's: stop it.`,
+      );
     }
 
     const ours = new Set(requests.map(({ requestId }) => requestId));
