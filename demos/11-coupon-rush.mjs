@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { createClient } from '@redis/client';
 import { createScratchMysqlDatabase } from '../scripts/support/scratch-database.mjs';
 import { logEndOffsets, settledLags } from '../scripts/support/kafka-offsets.mjs';
-import { servicesEnv, withoutPassword } from '../scripts/support/services-env.mjs';
+import { redisUrl as redisAddress, servicesEnv, withoutPassword } from '../scripts/support/services-env.mjs';
 import { startAppProcess } from '../scripts/support/app-process.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 import { readRecords } from './support/records.mjs';
@@ -20,15 +20,16 @@ const CAMPAIGN_ID = 3;
 const USERS = 200;
 /** The first user of the rush: demo users 1..3 have names and points; the crowd starts after them. */
 const FIRST_USER = 11;
+/** COUPON_QUEUE_BATCH_SIZE: the most requests one scheduler step takes. */
+const BATCH_SIZE = 100;
 
 await demo({ chapter: '11', title: 'First-come coupons' }, async (context) => {
   const { admin, progress } = context;
-  const redisUrl = process.env.REDIS_URL || servicesEnv().REDIS_URL;
+  const redisUrl = redisAddress();
   const databaseUrl = process.env.DATABASE_URL || servicesEnv().DATABASE_URL;
-  if (!redisUrl || !databaseUrl) {
+  if (!databaseUrl) {
     throw new Error(
-      'this demo needs Redis and MySQL besides Kafka: npm run services:start (or docker compose up -d), ' +
-        'or set REDIS_URL and DATABASE_URL',
+      'this demo needs MySQL besides Kafka: npm run services:start (or docker compose up -d), or set DATABASE_URL',
     );
   }
   progress('npm run build');
@@ -54,6 +55,7 @@ await demo({ chapter: '11', title: 'First-come coupons' }, async (context) => {
         DATABASE_URL: database.url,
         REDIS_URL: redisUrl,
         REDIS_KEY_PREFIX: redisPrefix,
+        COUPON_QUEUE_BATCH_SIZE: String(BATCH_SIZE),
       },
     });
     try {
@@ -192,6 +194,22 @@ async function runDemo(context, app, { database, redis, redisUrl, redisPrefix })
   if (after.issued !== campaign.quantity || after.remaining !== 0)
     throw new Error('the campaign count is off');
   say(`✓ exactly ${campaign.quantity} ISSUED, to places 1..${campaign.quantity}; ${soldOut.length} SOLD_OUT`);
+
+  step(`The scheduler's steps: up to ${BATCH_SIZE} requests each, in the line's order`);
+  const steps = app.lines.filter(
+    (line) => line.msg === 'issue requests published' && line.campaigns?.includes(CAMPAIGN_ID),
+  );
+  table(
+    steps.map((line) => ({
+      '+ms': line.time - steps[0].time,
+      requests: line.count,
+      positions: `${line.firstPosition}..${line.lastPosition}`,
+    })),
+  );
+  const stepPositions = steps.flatMap((line) => [line.firstPosition, line.lastPosition]);
+  if (stepPositions.some((position, index) => index > 0 && position < stepPositions[index - 1])) {
+    throw new Error('a scheduler step published places older than the step before it');
+  }
 
   step(`The records on ${TOPIC}, read back from the offsets noted before the rush`);
   const ours = new Set(answers.map(({ body }) => body.requestId));
