@@ -17,6 +17,8 @@ describe('loadConfig', () => {
       },
       consumerRetry: { maxAttempts: 4, initialBackoffMs: 500 },
       outbox: { pollIntervalMs: 100, batchSize: 100, maxAttempts: 15, retentionMs: 24 * 60 * 60 * 1000 },
+      redis: { url: 'redis://localhost:6379', keyPrefix: 'order-service:' },
+      productRanking: 'table',
       faults: [],
       logging: { level: 'info', format: 'json' },
       seedDemoData: true,
@@ -112,6 +114,29 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ DB_DRIVER: 'mysql', DATABASE_URL: 'mysql:nohost' })).toThrow(
       'DATABASE_URL: must be a URL',
     );
+  });
+
+  it('reads the Redis settings and the ranking adapter', () => {
+    const config = loadConfig({
+      REDIS_URL: 'redis://cache.internal:6380/2',
+      REDIS_KEY_PREFIX: 'shop:',
+      PRODUCT_RANKING: 'redis',
+    });
+
+    expect(config.redis).toEqual({ url: 'redis://cache.internal:6380/2', keyPrefix: 'shop:' });
+    expect(config.productRanking).toBe('redis');
+  });
+
+  it('refuses a REDIS_URL that is not redis:// or rediss://, without repeating its password', () => {
+    const error = captureConfigError({ REDIS_URL: 'http://user:s3cret@cache:6379' });
+
+    expect(error.message).toContain('REDIS_URL: must be a URL like redis://localhost:6379');
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('refuses PRODUCT_RANKING other than table or redis, and a key prefix with spaces', () => {
+    expect(() => loadConfig({ PRODUCT_RANKING: 'memcached' })).toThrow('PRODUCT_RANKING');
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'my app' })).toThrow('REDIS_KEY_PREFIX: must be letters');
   });
 
   it('requires DATABASE_URL for MySQL', () => {
