@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { redisUrl, describeWithRealServers } from '../../support/servers/real-servers.js';
 import { connectRedis, deleteKeys, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';

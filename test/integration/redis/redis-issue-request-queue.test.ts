@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../../../src/infrastructure/key-value/redis/redis-client.js';
 import { RedisIssueRequestQueue } from '../../../src/infrastructure/key-value/redis/redis-issue-request-queue.js';
