@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { inject, injectable } from 'inversify';
 import { CampaignNotFound } from '../../../domain/coupon-campaign/coupon-campaign-errors.js';
 import { CouponCampaignRepository } from '../../../domain/coupon-campaign/coupon-campaign-repository.js';
@@ -37,7 +36,9 @@ export class RequestCoupon {
     if (!(await this.users.exists(command.userId))) throw new UserNotFound(command.userId);
     campaign.assertTakesRequestsAt(this.clock.now());
 
-    const { request, alreadyQueued } = await this.queue.enqueue(campaign.id, command.userId, randomUUID());
+    // crypto.randomUUID is a web-standard global: no Node module in the application layer.
+    const newRequestId = crypto.randomUUID();
+    const { request, alreadyQueued } = await this.queue.enqueue(campaign.id, command.userId, newRequestId);
 
     const fields = {
       requestId: request.requestId,
