@@ -1,6 +1,12 @@
 import 'reflect-metadata';
 import { Container, type Newable } from 'inversify';
 import type { DestinationStream } from 'pino';
+import { GetIssueRequest } from '../../application/coupon-campaign/get-issue-request/get-issue-request.js';
+import { IssueRequestQueue } from '../../application/coupon-campaign/issue-requests/issue-request-queue.js';
+import { IssueRequestStatuses } from '../../application/coupon-campaign/issue-requests/issue-request-statuses.js';
+import { PublishQueuedIssueRequests } from '../../application/coupon-campaign/issue-requests/publish-queued-issue-requests.js';
+import { ListCouponCampaigns } from '../../application/coupon-campaign/list-coupon-campaigns/list-coupon-campaigns.js';
+import { RequestCoupon } from '../../application/coupon-campaign/request-coupon/request-coupon.js';
 import { CheckHealth } from '../../application/health/check-health.js';
 import { HealthIndicator } from '../../application/health/health-indicator.js';
 import { OrderEventListener } from '../../application/order/events/order-event-listener.js';
@@ -25,9 +31,15 @@ import { ProductRepository } from '../../domain/product/product-repository.js';
 import { UserRepository } from '../../domain/user/user-repository.js';
 import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
 import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/product-ranking-updater.js';
+import {
+  IssueRequestScheduler,
+  IssueRequestSchedulerSettings,
+} from '../../interfaces/scheduling/issue-request-scheduler.js';
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
 import type { Config } from '../config/config.js';
 import { installFaultInjection } from '../fault-injection/install-fault-injection.js';
+import { InMemoryIssueRequestQueue } from '../key-value/in-memory/in-memory-issue-request-queue.js';
+import { InMemoryIssueRequestStatuses } from '../key-value/in-memory/in-memory-issue-request-statuses.js';
 import { RetryPolicy } from '../messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
 import { createLogger } from '../observability/pino-logger.js';
@@ -40,6 +52,7 @@ import { MikroOrmProcessedEvents } from '../persistence/mikro-orm/repositories/m
 import { MikroOrmProductRepository } from '../persistence/mikro-orm/repositories/mikro-orm-product-repository.js';
 import { MikroOrmProductSalesRanking } from '../persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.js';
 import { MikroOrmUserRepository } from '../persistence/mikro-orm/repositories/mikro-orm-user-repository.js';
+import { StartupError } from '../startup-error.js';
 import { SystemClock } from '../time/system-clock.js';
 import { bindPublishingMode, publishingModes } from './publishing-modes.js';
 
@@ -70,6 +83,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     .bind(Logger)
     .toConstantValue(createLogger(config.logging, requestContext, options.logDestination));
   container.bind(Clock).to(SystemClock);
+  await bindCouponQueue(container, config);
 
   const { database, appliedMigrations } = await Database.open(config.database);
   container.get(Logger).info({ driver: database.driver, appliedMigrations }, 'database ready');
@@ -106,10 +120,36 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(RecordProductSales).toSelf();
   container.bind(GetProductRanking).toSelf();
   container.bind(CheckHealth).toSelf();
+  container.bind(ListCouponCampaigns).toSelf();
+  container.bind(RequestCoupon).toSelf();
+  container.bind(GetIssueRequest).toSelf();
+  container.bind(PublishQueuedIssueRequests).toSelf();
+  container.bind(IssueRequestSchedulerSettings).toConstantValue(config.couponQueue);
+  container.bind(IssueRequestScheduler).toSelf();
 
   container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();
   return container;
+}
+
+/**
+ * What COUPON_QUEUE selects: the waiting line of the coupon rush and the store of its outcomes. THE place
+ * where `redis` binds `RedisIssueRequestQueue` and `RedisIssueRequestStatuses`. (With `direct` the queue is
+ * never used: the coupon is issued inside the HTTP request.)
+ */
+async function bindCouponQueue(container: Container, config: Config): Promise<void> {
+  switch (config.couponQueue.type) {
+    case 'in-memory':
+    case 'direct':
+      container.bind(IssueRequestQueue).to(InMemoryIssueRequestQueue);
+      container.bind(IssueRequestStatuses).to(InMemoryIssueRequestStatuses);
+      return;
+    case 'redis':
+      throw new StartupError(
+        'COUPON_QUEUE=redis: the Redis adapters of the coupon queue are not wired into this build yet ' +
+          '(bindCouponQueue in src/infrastructure/di/container.ts). Start with COUPON_QUEUE=in-memory.',
+      );
+  }
 }
 
 /** The message consumers, as the container builds them: started by the service's MessagingRuntime. */

@@ -6,7 +6,13 @@ import { GlobalEventPublisher } from '../../../src/domain/shared/global-event-pu
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { createContainer, resolveConsumers } from '../../../src/infrastructure/di/container.js';
 import { publishingModes } from '../../../src/infrastructure/di/publishing-modes.js';
-import { CrashWhileConsuming } from '../../../src/infrastructure/fault-injection/crash-points.js';
+import { IssueRequestQueue } from '../../../src/application/coupon-campaign/issue-requests/issue-request-queue.js';
+import {
+  CrashAfterTakingRequests,
+  CrashWhileConsuming,
+} from '../../../src/infrastructure/fault-injection/crash-points.js';
+import { InMemoryIssueRequestQueue } from '../../../src/infrastructure/key-value/in-memory/in-memory-issue-request-queue.js';
+import { StartupError } from '../../../src/infrastructure/startup-error.js';
 import { MessagingRuntime } from '../../../src/infrastructure/messaging/messaging-runtime.js';
 import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
 import { OutboxStore } from '../../../src/infrastructure/messaging/outbox/outbox-store.js';
@@ -85,5 +91,22 @@ describe('the composition root, per publishing mode', () => {
 
     const wrapped = resolveConsumers(assembled).filter((consumer) => consumer instanceof CrashWhileConsuming);
     expect(wrapped.map((consumer) => consumer.groupId)).toEqual(['product-ranking']);
+  });
+
+  it('binds the in-memory coupon queue by default', async () => {
+    expect((await assemble({})).get(IssueRequestQueue)).toBeInstanceOf(InMemoryIssueRequestQueue);
+  });
+
+  it('wraps the coupon queue in the crash point TEST_FAULT_INJECTION names', async () => {
+    const assembled = await assemble({ TEST_FAULT_INJECTION: 'crash-after-taking-requests' });
+
+    expect(assembled.get(IssueRequestQueue)).toBeInstanceOf(CrashAfterTakingRequests);
+  });
+
+  it('refuses COUPON_QUEUE=redis until its adapters are bound, rather than falling back to memory', async () => {
+    const assembling = assemble({ COUPON_QUEUE: 'redis' });
+
+    await expect(assembling).rejects.toThrow(StartupError);
+    await expect(assembling).rejects.toThrow('COUPON_QUEUE=redis');
   });
 });
