@@ -3,9 +3,8 @@ import request from 'supertest';
 import { COUPON_ISSUE_REQUESTED_TOPIC } from '../../src/application/coupon-campaign/issue-requests/coupon-issue-requested-message.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
-const RUSH_USERS = 300;
-const FIRST_RUSH_USER = 10_001;
-const rushUsers = Array.from({ length: RUSH_USERS }, (_, index) => FIRST_RUSH_USER + index);
+// Users 4 to 1,000 of the demo data are there for a rush.
+const rushUsers = Array.from({ length: 300 }, (_, index) => 4 + index);
 
 interface CampaignView {
   readonly id: number;
@@ -18,14 +17,13 @@ interface CampaignView {
 describe('the coupon rush, on the embedded default', () => {
   let shop: TestService;
   let rushCampaign: CampaignView;
+  let closedCampaign: CampaignView;
 
   beforeAll(async () => {
     shop = await startTestService();
-    await shop.insert({
-      users: rushUsers.map((id) => ({ id, name: `Rusher ${id}`, points: 10_000_000 })),
-    });
     const campaigns = (await request(shop.http).get('/coupon-campaigns').expect(200)).body as CampaignView[];
     rushCampaign = campaigns.find((campaign) => campaign.quantity === 50 && campaign.open)!;
+    closedCampaign = campaigns.find((campaign) => !campaign.open)!;
   });
   afterAll(() => shop.stop());
 
@@ -71,6 +69,11 @@ describe('the coupon rush, on the embedded default', () => {
     expect(new Set(issued.map((outcome) => outcome.couponId)).size).toBe(50);
     expect(soldOut.every((outcome) => outcome.couponId === null)).toBe(true);
 
+    // The story, in the log: each request queued, then moved onto the broker in batches of its line.
+    expect(shop.logs.filter((line) => line.msg === 'coupon request queued')).toHaveLength(300);
+    const batches = shop.logs.filter((line) => line.msg === 'issue requests published');
+    expect(batches.reduce((sum, line) => sum + Number(line['count']), 0)).toBe(300);
+
     const campaigns = (await request(shop.http).get('/coupon-campaigns').expect(200)).body as CampaignView[];
     expect(campaigns.find((campaign) => campaign.id === rushCampaign.id)).toMatchObject({ issuedCount: 50 });
 
@@ -95,7 +98,7 @@ describe('the coupon rush, on the embedded default', () => {
     expect(settled.body).toMatchObject({ requestId: first.body.requestId, status: 'SOLD_OUT' });
   });
 
-  it('refuses bad input, unknown campaigns and users with nothing queued', async () => {
+  it('refuses bad input, unknown campaigns and users, and a closed campaign, with nothing queued', async () => {
     await shop.service.drainEvents();
     const publishedBefore = issueRequestsPublished();
 
@@ -105,6 +108,7 @@ describe('the coupon rush, on the embedded default', () => {
       [await requestCoupon(rushCampaign.id, { userId: 2, priority: 'high' }), 400, 'VALIDATION_FAILED'],
       [await requestCoupon(9_999, { userId: 1 }), 404, 'CAMPAIGN_NOT_FOUND'],
       [await requestCoupon(rushCampaign.id, { userId: 999_999 }), 404, 'USER_NOT_FOUND'],
+      [await requestCoupon(closedCampaign.id, { userId: 1 }), 409, 'CAMPAIGN_CLOSED'],
     ] as const;
 
     expect(refusals.map(([response]) => [response.status, response.body.error.code])).toEqual(

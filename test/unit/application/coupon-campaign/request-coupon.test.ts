@@ -7,11 +7,14 @@ import {
 import { UserNotFound } from '../../../../src/domain/user/user-errors.js';
 import { InMemoryIssueRequestQueue } from '../../../../src/infrastructure/key-value/in-memory/in-memory-issue-request-queue.js';
 import { InMemoryIssueRequestStatuses } from '../../../../src/infrastructure/key-value/in-memory/in-memory-issue-request-statuses.js';
-import { aUser, FIXED_NOW } from '../../../support/builders.js';
-import { aCouponCampaign } from '../../../support/coupon-campaign-builder.js';
+import { aCouponCampaign, aUser, FIXED_NOW } from '../../../support/builders.js';
+
 import { FixedClock } from '../../../support/fakes/fixed-clock.js';
-import { InMemoryCouponCampaignRepository } from '../../../support/fakes/in-memory-coupon-campaign-repository.js';
-import { InMemoryUserRepository } from '../../../support/fakes/in-memory-repositories.js';
+
+import {
+  InMemoryCouponCampaignRepository,
+  InMemoryUserRepository,
+} from '../../../support/fakes/in-memory-repositories.js';
 import { RecordingLogger } from '../../../support/fakes/recording-logger.js';
 
 const HOUR_MS = 60 * 60 * 1000;
