@@ -7,6 +7,8 @@ import { IssueRequestStatuses } from '../../application/coupon-campaign/issue-re
 import { PublishQueuedIssueRequests } from '../../application/coupon-campaign/issue-requests/publish-queued-issue-requests.js';
 import { ListCouponCampaigns } from '../../application/coupon-campaign/list-coupon-campaigns/list-coupon-campaigns.js';
 import { RequestCoupon } from '../../application/coupon-campaign/request-coupon/request-coupon.js';
+import { IssueCoupon } from '../../application/coupon-campaign/issue-coupon/issue-coupon.js';
+import { IssueCouponDirectly } from '../../application/coupon-campaign/issue-coupon-directly/issue-coupon-directly.js';
 import { CheckHealth } from '../../application/health/check-health.js';
 import { HealthIndicator } from '../../application/health/health-indicator.js';
 import { OrderEventListener } from '../../application/order/events/order-event-listener.js';
@@ -30,6 +32,7 @@ import { OrderCompleted } from '../../domain/order/order-completed.js';
 import { OrderRepository } from '../../domain/order/order-repository.js';
 import { ProductRepository } from '../../domain/product/product-repository.js';
 import { UserRepository } from '../../domain/user/user-repository.js';
+import { CouponIssuer } from '../../interfaces/messaging/consumers/coupon-issuer.js';
 import { DataPlatformInterlock } from '../../interfaces/messaging/consumers/data-platform-interlock.js';
 import { ProductRankingUpdater } from '../../interfaces/messaging/consumers/product-ranking-updater.js';
 import {
@@ -62,6 +65,7 @@ import { bindPublishingMode, publishingModes } from './publishing-modes.js';
 export const messageConsumers: readonly Newable<MessageConsumer>[] = [
   DataPlatformInterlock,
   ProductRankingUpdater,
+  CouponIssuer,
 ];
 
 /** Caps the exponential backoff between a consumer's attempts. */
@@ -129,6 +133,8 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container.bind(PublishQueuedIssueRequests).toSelf();
   container.bind(IssueRequestSchedulerSettings).toConstantValue(config.couponQueue);
   container.bind(IssueRequestScheduler).toSelf();
+  container.bind(IssueCoupon).toSelf();
+  container.bind(IssueCouponDirectly).toSelf();
 
   container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();

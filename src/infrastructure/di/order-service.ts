@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import type { Container } from 'inversify';
 import { GetIssueRequest } from '../../application/coupon-campaign/get-issue-request/get-issue-request.js';
+import { IssueCouponDirectly } from '../../application/coupon-campaign/issue-coupon-directly/issue-coupon-directly.js';
 import { ListCouponCampaigns } from '../../application/coupon-campaign/list-coupon-campaigns/list-coupon-campaigns.js';
 import { RequestCoupon } from '../../application/coupon-campaign/request-coupon/request-coupon.js';
 import { CheckHealth } from '../../application/health/check-health.js';
@@ -86,6 +87,8 @@ export class OrderService {
         listCouponCampaigns: container.get(ListCouponCampaigns),
         requestCoupon: container.get(RequestCoupon),
         getIssueRequest: container.get(GetIssueRequest),
+        issueCouponDirectly:
+          config.couponQueue.type === 'direct' ? container.get(IssueCouponDirectly) : undefined,
       },
       requestContext: container.get(RequestContext),
       logger,

@@ -1,22 +1,21 @@
 import { Router } from 'express';
 import type { GetIssueRequest } from '../../../application/coupon-campaign/get-issue-request/get-issue-request.js';
+import type { IssueCouponDirectly } from '../../../application/coupon-campaign/issue-coupon-directly/issue-coupon-directly.js';
 import type { ListCouponCampaigns } from '../../../application/coupon-campaign/list-coupon-campaigns/list-coupon-campaigns.js';
 import type { RequestCoupon } from '../../../application/coupon-campaign/request-coupon/request-coupon.js';
 import { methodNotAllowed } from '../error-handler.js';
 import { parseRequest } from '../request-validation.js';
 import { campaignIdParam, issueRequestBody, issueRequestIdParam } from './coupon-campaign-requests.js';
 
-/** What COUPON_QUEUE=direct puts behind the POST: the coupon issued inside the request, under a row lock. */
-export interface IssueCouponInsideTheRequest {
-  execute(command: { campaignId: number; userId: number }): Promise<{ readonly couponId: number }>;
-}
-
 export interface CouponCampaignsUseCases {
   readonly listCouponCampaigns: ListCouponCampaigns;
   readonly requestCoupon: RequestCoupon;
   readonly getIssueRequest: GetIssueRequest;
-  /** Set with COUPON_QUEUE=direct only: the "before" design the benchmark measures. */
-  readonly issueCouponDirectly?: IssueCouponInsideTheRequest | undefined;
+  /**
+   * Set with COUPON_QUEUE=direct only: the "before" design the benchmark measures, the coupon issued
+   * inside the request under the campaign's row lock.
+   */
+  readonly issueCouponDirectly?: IssueCouponDirectly | undefined;
 }
 
 export function couponCampaignsRouter(useCases: CouponCampaignsUseCases): Router {
