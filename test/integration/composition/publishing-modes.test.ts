@@ -6,6 +6,8 @@ import { GlobalEventPublisher } from '../../../src/domain/shared/global-event-pu
 import { loadConfig } from '../../../src/infrastructure/config/config.js';
 import { createContainer, resolveConsumers } from '../../../src/infrastructure/di/container.js';
 import { publishingModes } from '../../../src/infrastructure/di/publishing-modes.js';
+import { PublishQueuedIssueRequests } from '../../../src/application/coupon-campaign/issue-requests/publish-queued-issue-requests.js';
+import { RequestCoupon } from '../../../src/application/coupon-campaign/request-coupon/request-coupon.js';
 import { IssueRequestQueue } from '../../../src/application/coupon-campaign/issue-requests/issue-request-queue.js';
 import {
   CrashAfterTakingRequests,
@@ -76,6 +78,17 @@ describe('the composition root, per publishing mode', () => {
     await assembled.get(PlaceOrder).execute({ userId: 1, items: [{ productId: 1, quantity: 1 }] });
 
     expect(await assembled.get(OutboxStore).backlog()).toMatchObject({ pending: 1 });
+  });
+
+  it('writes the coupon scheduler’s messages as outbox rows, in its transaction, in the outbox mode', async () => {
+    const assembled = await assemble({ EVENT_PUBLISHER: 'outbox' });
+    await seedDemoData(assembled.get(Database));
+    await assembled.get(RequestCoupon).execute({ campaignId: 2, userId: 4 });
+    await assembled.get(RequestCoupon).execute({ campaignId: 2, userId: 5 });
+
+    expect(await assembled.get(PublishQueuedIssueRequests).execute(10)).toMatchObject({ count: 2 });
+
+    expect(await assembled.get(OutboxStore).backlog()).toMatchObject({ pending: 2 });
   });
 
   it('wraps no consumer without TEST_FAULT_INJECTION', async () => {
