@@ -21,7 +21,8 @@ export abstract class IssueRequestSchedulerSettings {
  *
  * It starts by publishing again what a process that died left in flight. A step that fails (the broker is
  * away) leaves its requests in flight too, so the next tick starts the same way: they go out again, in
- * their order, before any newer request.
+ * their order, before any newer request. (With Redis, instances share one in-flight list: one may publish
+ * again what another has in hand. The copy is harmless, the issuer being idempotent.)
  */
 @injectable()
 export class IssueRequestScheduler {
