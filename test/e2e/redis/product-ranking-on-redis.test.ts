@@ -35,9 +35,9 @@ describeWithRealServers('GET /products/ranking, from the table and from Redis', 
   let redis: TestService;
 
   const placeOrders = async (shop: TestService) => {
-    await shop.insert({ users: [{ id: 100, name: 'Ranker', points: 10_000_000 }], products });
+    await shop.insert({ users: [{ id: 900_001, name: 'Ranker', points: 10_000_000 }], products });
     for (const items of orders) {
-      await request(shop.http).post('/orders').send({ userId: 100, items }).expect(201);
+      await request(shop.http).post('/orders').send({ userId: 900_001, items }).expect(201);
     }
     await shop.service.drainEvents();
   };

@@ -19,6 +19,7 @@ describe('loadConfig', () => {
       outbox: { pollIntervalMs: 100, batchSize: 100, maxAttempts: 15, retentionMs: 24 * 60 * 60 * 1000 },
       redis: { url: 'redis://localhost:6379', keyPrefix: 'order-service:' },
       productRanking: 'table',
+      couponQueue: { type: 'in-memory', pollIntervalMs: 50, batchSize: 100 },
       faults: [],
       logging: { level: 'info', format: 'json' },
       seedDemoData: true,
@@ -184,19 +185,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OUTBOX_BATCH_SIZE: '100000' })).toThrow('OUTBOX_BATCH_SIZE');
   });
 
+  it('reads the coupon queue and its scheduler, and refuses a queue it does not know', () => {
+    expect(
+      loadConfig({
+        COUPON_QUEUE: 'redis',
+        COUPON_QUEUE_POLL_INTERVAL_MS: '20',
+        COUPON_QUEUE_BATCH_SIZE: '500',
+      }).couponQueue,
+    ).toEqual({ type: 'redis', pollIntervalMs: 20, batchSize: 500 });
+    expect(loadConfig({ COUPON_QUEUE: 'direct' }).couponQueue.type).toBe('direct');
+    expect(() => loadConfig({ COUPON_QUEUE: 'kafka' })).toThrow('COUPON_QUEUE');
+    expect(() => loadConfig({ COUPON_QUEUE_BATCH_SIZE: '0' })).toThrow('COUPON_QUEUE_BATCH_SIZE');
+  });
+
   it('reads the test-only crash points, and refuses one it does not know', () => {
     expect(
       loadConfig({
         TEST_FAULT_INJECTION:
-          'crash-after-commit,crash-before-handling:data-platform,crash-after-handling:product-ranking',
+          'crash-after-commit,crash-before-handling:data-platform,crash-after-handling:product-ranking,' +
+          'crash-after-taking-requests',
       }).faults,
     ).toEqual([
       { kind: 'crash-after-commit' },
       { kind: 'crash-before-handling', groupId: 'data-platform' },
       { kind: 'crash-after-handling', groupId: 'product-ranking' },
+      { kind: 'crash-after-taking-requests' },
     ]);
     expect(() => loadConfig({ TEST_FAULT_INJECTION: 'crash-sometimes' })).toThrow(
-      'TEST_FAULT_INJECTION: must be crash-after-commit, crash-before-handling:<consumer group> or',
+      'TEST_FAULT_INJECTION: must be crash-after-commit, crash-after-taking-requests, crash-before-handling:',
     );
   });
 
