@@ -59,6 +59,11 @@ export async function startRedis() {
   }
 
   const redisServer = requireExecutable('redis-server', 'redis');
+  // Where installing the package also started its system service (a machine with systemd), that one is here.
+  if (await answersPing()) {
+    say('redis', `the system's redis-server service answers on localhost:${redisPort}: using it`);
+    return redisUrl;
+  }
   mkdirSync(redisDir, { recursive: true });
   const startedAt = Date.now();
   const server = startDetached({

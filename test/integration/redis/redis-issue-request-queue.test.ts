@@ -1,12 +1,37 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from '@jest/globals';
 import { randomUUID } from 'node:crypto';
 import type { RedisClient } from '../../../src/infrastructure/key-value/redis/redis-client.js';
 import { RedisIssueRequestQueue } from '../../../src/infrastructure/key-value/redis/redis-issue-request-queue.js';
 import { RedisIssueRequestStatuses } from '../../../src/infrastructure/key-value/redis/redis-issue-request-statuses.js';
+import { itBehavesLikeAnIssueRequestQueue } from '../../support/contracts/issue-request-queue-contract.js';
+import { itBehavesLikeIssueRequestStatuses } from '../../support/contracts/issue-request-statuses-contract.js';
 import { describeWithRealServers } from '../../support/servers/real-servers.js';
 import { connectRedis, deleteKeys, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
+
+describeWithRealServers("The Redis adapters of the coupon queue, held to the ports' contracts", () => {
+  let redis: RedisClient;
+  let keyPrefix: string;
+
+  beforeAll(async () => {
+    keyPrefix = scratchKeyPrefix();
+    redis = await connectRedis(keyPrefix);
+  });
+  afterAll(async () => {
+    await deleteKeys(redis, keyPrefix);
+    await redis.close();
+  });
+
+  itBehavesLikeAnIssueRequestQueue(async () => {
+    await deleteKeys(redis, keyPrefix);
+    return new RedisIssueRequestQueue(redis);
+  });
+  itBehavesLikeIssueRequestStatuses(async () => {
+    await deleteKeys(redis, keyPrefix);
+    return new RedisIssueRequestStatuses(redis);
+  });
+});
 
 describeWithRealServers('RedisIssueRequestQueue on a real Redis', () => {
   let redis: RedisClient;

@@ -42,9 +42,12 @@ export class RedisClient {
       socket: {
         connectTimeout: CONNECT_TIMEOUT_MS,
         // At start-up, give up at once: the service should not start without its Redis. Once it ran, a lost
-        // connection is retried (commands wait in the client's queue meanwhile).
+        // connection is retried (commands wait in the client's queue meanwhile). The error is made here
+        // because node-redis checks `instanceof Error`, which a socket's error fails under Jest's sandbox.
         reconnectStrategy: (retries, cause) =>
-          this.#everConnected ? Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS) : cause,
+          this.#everConnected
+            ? Math.min(100 * 2 ** retries, MAX_RECONNECT_DELAY_MS)
+            : new Error(cause.message, { cause }),
       },
     });
     // Without a listener, node-redis would throw the connection's errors out of the process.
