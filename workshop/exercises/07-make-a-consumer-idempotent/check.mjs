@@ -53,7 +53,7 @@ before. The Idempotent Receiver (src/application/shared/messaging/idempotent-rec
       );
     }
     const skipped = app.lines.find(
-      (line) => line.msg?.startsWith('duplicate delivery skipped') && line.orderId === order.id,
+      (line) => line.msg?.startsWith('duplicate delivery skipped') && line.consumerGroup === GROUP,
     );
     t.pass(
       `still 1 unit of product 6 after the redelivery${skipped ? ' (the app logged "duplicate delivery skipped")' : ''}`,
