@@ -71,7 +71,7 @@ describe('an idempotent consumer on SQLite (product ranking)', () => {
 
   const updaterWith = (transactions: TransactionManager) => {
     ranking = new MikroOrmProductSalesRanking(database, transactions, processedEvents);
-    return new ProductRankingUpdater(new RecordProductSales(ranking, logger));
+    return new ProductRankingUpdater(new RecordProductSales(ranking, logger), logger);
   };
 
   const unitsSold = async () => (await ranking.top(10)).map((total) => total.unitsSold);

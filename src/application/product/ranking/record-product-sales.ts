@@ -20,16 +20,16 @@ export class RecordProductSales {
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
-  async execute(command: RecordProductSalesCommand): Promise<void> {
+  /** Resolves whether it counted the sales: `false` means this event was counted before. */
+  async execute(command: RecordProductSalesCommand): Promise<boolean> {
     const { eventId, orderId, completedAt, sales } = command;
     const counted = await this.ranking.addSalesOnce({ eventId, completedAt, sales });
-    if (!counted) {
-      this.logger.info({ eventId, orderId }, 'duplicate delivery skipped: event already applied');
-      return;
+    if (counted) {
+      this.logger.info(
+        { eventId, orderId, products: sales.map((sale) => sale.productId) },
+        'product ranking updated',
+      );
     }
-    this.logger.info(
-      { eventId, orderId, products: sales.map((sale) => sale.productId) },
-      'product ranking updated',
-    );
+    return counted;
   }
 }

@@ -5,6 +5,7 @@ import {
   type OrderCompletedPayload,
 } from '../../../application/order/events/order-completed-message.js';
 import { RecordProductSales } from '../../../application/product/ranking/record-product-sales.js';
+import { Logger } from '../../../application/shared/logger.js';
 import type {
   InboundMessage,
   MessageConsumer,
@@ -38,11 +39,14 @@ export class ProductRankingUpdater implements MessageConsumer {
   readonly groupId = 'product-ranking';
   readonly topic = ORDER_COMPLETED_TOPIC;
 
-  constructor(@inject(RecordProductSales) private readonly recordProductSales: RecordProductSales) {}
+  constructor(
+    @inject(RecordProductSales) private readonly recordProductSales: RecordProductSales,
+    @inject(Logger) private readonly logger: Logger,
+  ) {}
 
   async handle(message: InboundMessage): Promise<void> {
     const { eventId, payload } = parseEventEnvelope(message.value, orderCompletedPayload);
-    await this.recordProductSales.execute({
+    const counted = await this.recordProductSales.execute({
       eventId,
       orderId: payload.orderId,
       completedAt: new Date(payload.completedAt),
@@ -52,5 +56,12 @@ export class ProductRankingUpdater implements MessageConsumer {
         quantity,
       })),
     });
+    if (!counted) {
+      // The same words as the IdempotentReceiver's, so one search finds every skipped redelivery.
+      this.logger.info(
+        { consumerGroup: this.groupId, eventId },
+        'duplicate delivery skipped: event already applied',
+      );
+    }
   }
 }
