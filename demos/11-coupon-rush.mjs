@@ -18,7 +18,7 @@ const ISSUER_GROUP = 'coupon-issuer';
 /** The demo data's small campaign: "First 10". */
 const CAMPAIGN_ID = 3;
 const USERS = 200;
-/** The first user of the rush: demo users 1..3 have names and points; the crowd starts after them. */
+/** The first user of the rush: users 1–3 are the README's Alice, Bob and Carol; the demo data's shoppers follow. */
 const FIRST_USER = 11;
 /** COUPON_QUEUE_BATCH_SIZE: the most requests one scheduler step takes. */
 const BATCH_SIZE = 100;
@@ -41,7 +41,8 @@ await demo({ chapter: '11', title: 'First-come coupons' }, async (context) => {
   try {
     await redis.connect().catch((error) => {
       throw new Error(
-        `no Redis answers at ${withoutPassword(redisUrl)} (${error.message}): npm run services:start redis`,
+        `no Redis answers at ${withoutPassword(redisUrl)} (${error.message}): start one with ` +
+          'npm run services:start redis (or docker compose up -d redis), or set REDIS_URL',
       );
     });
     // A fresh database must not replay requests that earlier runs left on the topic.
@@ -274,6 +275,7 @@ async function runDemo(context, app, { database, redis, redisUrl, redisPrefix })
   say(`✓ ${ISSUER_GROUP} lag 0`);
 
   step(`What the line left in Redis (keys ${redisPrefix}*)`);
+  // KEYS walks the whole keyspace: fine on a development Redis, never on a busy one (SCAN there).
   const keys = (await redis.keys(`${redisPrefix}*`)).sort();
   const rows = [];
   for (const key of keys)
