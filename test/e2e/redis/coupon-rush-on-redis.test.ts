@@ -7,7 +7,7 @@ import {
   kafkaBrokers,
   redisUrl,
 } from '../../support/servers/real-servers.js';
-import { connectRedis, deleteKeys, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
+import { connectRedis, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
 import { startTestService, type TestService } from '../../support/test-service.js';
 
 const USERS = 300;
@@ -39,7 +39,7 @@ describeWithRealServers('the coupon rush with COUPON_QUEUE=redis, on Kafka and M
   }, 60_000);
   afterAll(async () => {
     await shop.stop();
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     await redis.close();
     await dropDatabase();
   });

@@ -7,7 +7,7 @@ import { RedisIssueRequestQueue } from '../../../src/infrastructure/key-value/re
 import { RedisIssueRequestStatuses } from '../../../src/infrastructure/key-value/redis/redis-issue-request-statuses.js';
 import { demoCouponCampaigns } from '../../../src/infrastructure/persistence/mikro-orm/demo-data.js';
 import { describeWithRealServers, redisUrl } from '../../support/servers/real-servers.js';
-import { connectRedis, deleteKeys, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
+import { connectRedis, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
 import { temporaryFolder, type TemporaryFolder } from '../../support/test-database.js';
 
 const REQUESTS = 20;
@@ -27,7 +27,7 @@ describeWithRealServers('the coupon scheduler SIGKILLed between taking and publi
     folder = temporaryFolder();
   });
   afterAll(async () => {
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     await redis.close();
     folder.remove();
   });

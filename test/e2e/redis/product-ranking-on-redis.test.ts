@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import request from 'supertest';
 import { redisUrl, describeWithRealServers } from '../../support/servers/real-servers.js';
-import { connectRedis, deleteKeys, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
+import { connectRedis, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
 import { startTestService, type TestService } from '../../support/test-service.js';
 
 const products = Array.from({ length: 12 }, (_, index) => ({
@@ -56,7 +56,7 @@ describeWithRealServers('GET /products/ranking, from the table and from Redis', 
     await redis?.stop();
     await table?.stop();
     const cleaner = await connectRedis(keyPrefix);
-    await deleteKeys(cleaner, keyPrefix);
+    await cleaner.deleteOwnKeys();
     await cleaner.close();
   });
 

@@ -6,7 +6,7 @@ import { RedisIssueRequestStatuses } from '../../../src/infrastructure/key-value
 import { itBehavesLikeAnIssueRequestQueue } from '../../support/contracts/issue-request-queue-contract.js';
 import { itBehavesLikeIssueRequestStatuses } from '../../support/contracts/issue-request-statuses-contract.js';
 import { describeWithRealServers } from '../../support/servers/real-servers.js';
-import { connectRedis, deleteKeys, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
+import { connectRedis, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
 
 const range = (count: number) => Array.from({ length: count }, (_, index) => index + 1);
 
@@ -19,16 +19,16 @@ describeWithRealServers("The Redis adapters of the coupon queue, held to the por
     redis = await connectRedis(keyPrefix);
   });
   afterAll(async () => {
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     await redis.close();
   });
 
   itBehavesLikeAnIssueRequestQueue(async () => {
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     return new RedisIssueRequestQueue(redis);
   });
   itBehavesLikeIssueRequestStatuses(async () => {
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     return new RedisIssueRequestStatuses(redis);
   });
 });
@@ -43,13 +43,13 @@ describeWithRealServers('RedisIssueRequestQueue on a real Redis', () => {
     redis = await connectRedis(keyPrefix);
   });
   afterAll(async () => {
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     await redis.close();
   });
   beforeEach(() => {
     queue = new RedisIssueRequestQueue(redis);
   });
-  afterEach(() => deleteKeys(redis, keyPrefix));
+  afterEach(() => redis.deleteOwnKeys());
 
   it('gives 1,000 concurrent requests of distinct users the positions 1 to 1,000, each once', async () => {
     const enqueued = await Promise.all(range(1_000).map((userId) => queue.enqueue(7, userId, randomUUID())));
@@ -138,7 +138,7 @@ describeWithRealServers('RedisIssueRequestStatuses on a real Redis', () => {
     redis = await connectRedis(keyPrefix);
   });
   afterAll(async () => {
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     await redis.close();
   });
 

@@ -15,7 +15,7 @@ import { MikroOrmProductSalesRanking } from '../../../src/infrastructure/persist
 import { FixedClock } from '../../support/fakes/fixed-clock.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { describeWithRealServers } from '../../support/servers/real-servers.js';
-import { connectRedis, deleteKeys, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
+import { connectRedis, scratchKeyPrefix } from '../../support/servers/redis-test-kit.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
 // Redis expires keys by its own clock, so the sales are dated today: a fixed date would expire at once.
@@ -47,13 +47,13 @@ describeWithRealServers('RedisProductSalesRanking on a real Redis', () => {
     redis = await connectRedis(keyPrefix);
   });
   afterAll(async () => {
-    await deleteKeys(redis, keyPrefix);
+    await redis.deleteOwnKeys();
     await redis.close();
   });
   beforeEach(() => {
     ranking = new RedisProductSalesRanking(redis, new FixedClock(NOW));
   });
-  afterEach(() => deleteKeys(redis, keyPrefix));
+  afterEach(() => redis.deleteOwnKeys());
 
   it('counts a redelivered event once', async () => {
     expect(await ranking.addSalesOnce(order('event-1', [sale(1, 3), sale(2, 1)]))).toBe(true);

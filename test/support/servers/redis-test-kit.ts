@@ -17,10 +17,3 @@ export async function connectRedis(keyPrefix: string): Promise<RedisClient> {
   await client.connect();
   return client;
 }
-
-/** Deletes every key under `keyPrefix`. */
-export async function deleteKeys(client: RedisClient, keyPrefix: string): Promise<void> {
-  for await (const keys of client.commands.scanIterator({ MATCH: `${keyPrefix}*`, COUNT: 500 })) {
-    if (keys.length > 0) await client.commands.del(keys);
-  }
-}

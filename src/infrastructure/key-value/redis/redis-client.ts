@@ -93,6 +93,18 @@ export class RedisClient {
     }
   }
 
+  /**
+   * Deletes every key under this service's prefix (SCAN, never KEYS, which would block a busy server) and
+   * resolves how many there were. For `npm run db:reset` and tests; the service itself never calls it.
+   */
+  async deleteOwnKeys(): Promise<number> {
+    let deleted = 0;
+    for await (const keys of this.commands.scanIterator({ MATCH: `${this.config.keyPrefix}*`, COUNT: 500 })) {
+      if (keys.length > 0) deleted += await this.commands.unlink(keys);
+    }
+    return deleted;
+  }
+
   /** Round-trip time of a PING, for /health. */
   async ping(): Promise<number> {
     const startedAt = performance.now();
