@@ -23,8 +23,14 @@ const shared = {
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
 };
 
-// Tests that need a real Kafka broker and MySQL server live in these folders of their tier.
-const realServerTests = ['/test/integration/kafka/', '/test/integration/mysql/', '/test/e2e/kafka/'];
+// Tests that need a real Kafka broker, MySQL server or Redis live in these folders of their tier.
+const realServerTests = [
+  '/test/integration/kafka/',
+  '/test/integration/mysql/',
+  '/test/integration/redis/',
+  '/test/e2e/kafka/',
+  '/test/e2e/redis/',
+];
 
 /** @type {import('jest').Config} */
 export default {
@@ -53,7 +59,7 @@ export default {
       displayName: 'servers',
       testMatch: realServerTests.map((folder) => `<rootDir>${folder}**/*.test.ts`),
       setupFilesAfterEnv: ['<rootDir>/test/support/servers/longer-timeouts.ts'],
-      // Finds Kafka and MySQL (environment, services scripts, or testcontainers), or explains the skip.
+      // Finds Kafka, MySQL and Redis (environment, services scripts, or testcontainers), or explains the skip.
       globalSetup: '<rootDir>/test/support/servers/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/servers/global-teardown.ts',
     },

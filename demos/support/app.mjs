@@ -5,7 +5,12 @@ import { startAppProcess } from '../../scripts/support/app-process.mjs';
 import { scratchSqliteFile } from '../../scripts/support/scratch-database.mjs';
 
 export { buildApp } from '../../scripts/support/app-process.mjs';
-export { APP_GROUPS, ORDER_TOPIC, skipOldOrderEvents } from '../../scripts/support/order-topic.mjs';
+export {
+  APP_GROUPS,
+  ORDER_TOPIC,
+  skipOldOrderEvents,
+  skipOldRecords,
+} from '../../scripts/support/order-topic.mjs';
 export { couponOrder } from '../../scripts/support/demo-orders.mjs';
 
 /** The scratch SQLite file of the app started as `name`, for a demo that reads its tables itself. */

@@ -1,24 +1,27 @@
-// `npm run services:start`, `services:stop`, `services:status`: Kafka and MySQL for development and tests,
-// without Docker. Progress goes to stderr; stdout carries only KEY=value lines, so a shell can eval them.
+// `npm run services:start`, `services:stop`, `services:status`: Kafka, MySQL and Redis for development and
+// tests, without Docker. Progress goes to stderr; stdout carries only KEY=value lines, so a shell can eval them.
 //
-//   node scripts/services/cli.mjs start [kafka|mysql] [--cluster]
-//   node scripts/services/cli.mjs stop [kafka|mysql] [--cluster]
+//   node scripts/services/cli.mjs start [kafka|mysql|redis…] [--cluster]
+//   node scripts/services/cli.mjs stop [kafka|mysql|redis…] [--cluster]
 //   node scripts/services/cli.mjs status
 //
-// No name means both. --cluster means the three-node Kafka instead of the single node, for start and stop.
+// No name means all three. --cluster means the three-node Kafka instead of the single node, for start and stop.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brokersOf, deploymentFor, kafkaDeployments, runningNodes, startKafka, stopKafka } from './kafka.mjs';
 import { mysqlPid, mysqlPort, startMysql, stopMysql } from './mysql.mjs';
 import { isPortOpen, say, ServiceError, stateDir } from './processes.mjs';
+import { redisPid, redisPort, startRedis, stopRedis } from './redis.mjs';
 
 const envFile = join(stateDir, 'services.env');
-const usage = 'usage: node scripts/services/cli.mjs start|stop [kafka|mysql] [--cluster] | status';
+const serviceNames = ['kafka', 'mysql', 'redis'];
+const usage = 'usage: node scripts/services/cli.mjs start|stop [kafka|mysql|redis…] [--cluster] | status';
 
 async function start({ services, cluster }) {
   const settings = new Map();
   if (services.includes('kafka')) settings.set('KAFKA_BROKERS', await startKafka(deploymentFor({ cluster })));
   if (services.includes('mysql')) settings.set('DATABASE_URL', await startMysql());
+  if (services.includes('redis')) settings.set('REDIS_URL', await startRedis());
   for (const [key, value] of settings) process.stdout.write(`${key}=${value}\n`);
   updateEnvFile((env) => settings.forEach((value, key) => env.set(key, value)));
 }
@@ -46,6 +49,10 @@ async function stop({ services, cluster }) {
     if (await stopMysql()) updateEnvFile((env) => env.delete('DATABASE_URL'));
     else say('mysql', 'not running');
   }
+  if (services.includes('redis')) {
+    if (await stopRedis()) updateEnvFile((env) => env.delete('REDIS_URL'));
+    else say('redis', 'not running');
+  }
 }
 
 async function status() {
@@ -59,9 +66,13 @@ async function status() {
         : `${running.length < deployment.nodes.length ? 'partly running' : 'running'}  ${pids}`;
     lines.push(`${deployment.name.padEnd(14)} ${state}  (${brokersOf(deployment)})`);
   }
-  const pid = mysqlPid();
-  const state = pid === undefined ? await stoppedState(mysqlPort) : `running  pid ${pid}`;
-  lines.push(`${'mysql'.padEnd(14)} ${state}  (localhost:${mysqlPort})`);
+  for (const [name, pid, port] of [
+    ['mysql', mysqlPid(), mysqlPort],
+    ['redis', redisPid(), redisPort],
+  ]) {
+    const state = pid === undefined ? await stoppedState(port) : `running  pid ${pid}`;
+    lines.push(`${name.padEnd(14)} ${state}  (localhost:${port})`);
+  }
   process.stdout.write(`${lines.join('\n')}\n`);
 }
 
@@ -84,9 +95,9 @@ function parseArguments(argv) {
   const [command, ...rest] = argv;
   const cluster = rest.includes('--cluster');
   const names = rest.filter((argument) => argument !== '--cluster');
-  const unknown = names.filter((name) => name !== 'kafka' && name !== 'mysql');
+  const unknown = names.filter((name) => !serviceNames.includes(name));
   if (!['start', 'stop', 'status'].includes(command) || unknown.length > 0) throw new ServiceError(usage);
-  return { command, services: names.length > 0 ? names : ['kafka', 'mysql'], cluster };
+  return { command, services: names.length > 0 ? names : serviceNames, cluster };
 }
 
 try {

@@ -11,6 +11,7 @@ const programs = {
   mariadbd: { debianPackage: 'mariadb-server', description: 'the MariaDB server' },
   'mariadb-install-db': { debianPackage: 'mariadb-server', description: 'the MariaDB server' },
   mariadb: { debianPackage: 'mariadb-client', description: 'the MariaDB client' },
+  'redis-server': { debianPackage: 'redis-server', description: 'the Redis server' },
 };
 
 // sbin folders too: Debian puts mariadbd in /usr/sbin, which a non-login shell may leave off PATH.

@@ -45,8 +45,8 @@ export async function runSmokeTest(app, checks) {
 }
 
 /**
- * Finds the servers of `npm run services:start` ($KAFKA_BROKERS and $DATABASE_URL, else its services.env)
- * and hands them on to the app and the Kafka tools; exits with a hint when there are none.
+ * Finds the servers of `npm run services:start` ($KAFKA_BROKERS, $DATABASE_URL and $REDIS_URL, else its
+ * services.env) and hands them on to the app and the Kafka tools; exits with a hint when there are none.
  */
 export function requireServers() {
   const missing = useServicesEnv();

@@ -1,11 +1,11 @@
-// What `npm run services:start` wrote down in var/services/services.env: the addresses of the Kafka broker
-// and the MySQL server it runs, so the tooling finds them without being told.
+// What `npm run services:start` wrote down in var/services/services.env: the addresses of the Kafka broker,
+// the MySQL server and the Redis it runs, so the tooling finds them without being told.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 export const SERVICES_ENV_FILE = join(import.meta.dirname, '../../var/services/services.env');
 
-/** Its variables (`KAFKA_BROKERS`, `DATABASE_URL`), or none when services:start has not run here. */
+/** Its variables (`KAFKA_BROKERS`, `DATABASE_URL`, `REDIS_URL`), or none when services:start has not run here. */
 export function servicesEnv() {
   if (!existsSync(SERVICES_ENV_FILE)) return {};
   return Object.fromEntries(
@@ -21,14 +21,19 @@ export function kafkaBrokers() {
   return process.env.KAFKA_BROKERS || servicesEnv().KAFKA_BROKERS || 'localhost:9092';
 }
 
+/** $REDIS_URL, else the Redis `npm run services:start` runs, else Redis's default port. */
+export function redisUrl() {
+  return process.env.REDIS_URL || servicesEnv().REDIS_URL || 'redis://localhost:6379';
+}
+
 /**
- * Takes KAFKA_BROKERS and DATABASE_URL from var/services/services.env where this process's environment
- * lacks them, and puts them in `process.env`, so the app and the Kafka tools it starts get them too.
- * Returns the names neither place has (empty: both servers are known).
+ * Takes KAFKA_BROKERS, DATABASE_URL and REDIS_URL from var/services/services.env where this process's
+ * environment lacks them, and puts them in `process.env`, so the app and the Kafka tools it starts get
+ * them too. Returns the names neither place has (empty: every server is known).
  */
 export function useServicesEnv(written = servicesEnv()) {
   const missing = [];
-  for (const name of ['KAFKA_BROKERS', 'DATABASE_URL']) {
+  for (const name of ['KAFKA_BROKERS', 'DATABASE_URL', 'REDIS_URL']) {
     if (!process.env[name] && written[name]) process.env[name] = written[name];
     if (!process.env[name]) missing.push(name);
   }

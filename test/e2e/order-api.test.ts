@@ -76,15 +76,15 @@ describe('Order API', () => {
   describe('GET /products/ranking', () => {
     it('ranks products by units sold, as the product-ranking consumer counted them', async () => {
       await shop.insert({
-        users: [{ id: 50, name: 'Ranker', points: 10_000_000 }],
+        users: [{ id: 1_050, name: 'Ranker', points: 10_000_000 }],
         products: [
           { id: 51, name: 'Best seller', price: 100, stock: 100 },
           { id: 52, name: 'Runner-up', price: 100, stock: 100 },
         ],
       });
-      await placeOrder({ userId: 50, items: [{ productId: 51, quantity: 30 }] }).expect(201);
+      await placeOrder({ userId: 1_050, items: [{ productId: 51, quantity: 30 }] }).expect(201);
       await placeOrder({
-        userId: 50,
+        userId: 1_050,
         items: [
           { productId: 52, quantity: 20 },
           { productId: 51, quantity: 5 },
@@ -261,10 +261,10 @@ describe('Order API', () => {
       ],
       [
         'an unknown user',
-        () => placeOrder({ userId: 99, items: [{ productId: 1, quantity: 1 }] }),
+        () => placeOrder({ userId: 9_999, items: [{ productId: 1, quantity: 1 }] }),
         404,
         'USER_NOT_FOUND',
-        'User 99',
+        'User 9999',
       ],
       [
         'an unknown product',

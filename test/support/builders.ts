@@ -1,3 +1,4 @@
+import { CouponCampaign } from '../../src/domain/coupon-campaign/coupon-campaign.js';
 import { Coupon, type CouponDiscount } from '../../src/domain/coupon/coupon.js';
 import { OrderCompleted } from '../../src/domain/order/order-completed.js';
 import type { OrderLine } from '../../src/domain/order/order-line.js';
@@ -31,10 +32,17 @@ export function aUser() {
 }
 
 export function aCoupon() {
-  const data: { id: number; userId: number; discount: CouponDiscount; usedAt: Date | null } = {
+  const data: {
+    id: number;
+    userId: number;
+    discount: CouponDiscount;
+    campaignId: number | null;
+    usedAt: Date | null;
+  } = {
     id: 1,
     userId: 1,
     discount: { type: 'FIXED', amount: 1_000 },
+    campaignId: null,
     usedAt: null,
   };
   const builder = {
@@ -43,7 +51,42 @@ export function aCoupon() {
     fixed: (amount: number) => ((data.discount = { type: 'FIXED', amount }), builder),
     percentage: (percent: number) => ((data.discount = { type: 'PERCENTAGE', percent }), builder),
     usedAt: (at: Date) => ((data.usedAt = at), builder),
+    fromCampaign: (campaignId: number) => ((data.campaignId = campaignId), builder),
     build: () => Coupon.fromPrimitives(data),
+  };
+  return builder;
+}
+
+/** A campaign open around FIXED_NOW: 10 coupons of 1,000 off, none issued yet. */
+export function aCouponCampaign() {
+  const data: {
+    id: number;
+    name: string;
+    discount: CouponDiscount;
+    quantity: number;
+    issuedCount: number;
+    opensAt: Date;
+    closesAt: Date;
+  } = {
+    id: 1,
+    name: 'First 10',
+    discount: { type: 'FIXED', amount: 1_000 },
+    quantity: 10,
+    issuedCount: 0,
+    opensAt: new Date('2026-01-01T00:00:00.000Z'),
+    closesAt: new Date('2099-12-31T00:00:00.000Z'),
+  };
+  const builder = {
+    withId: (id: number) => ((data.id = id), builder),
+    withQuantity: (quantity: number) => ((data.quantity = quantity), builder),
+    withIssued: (issuedCount: number) => ((data.issuedCount = issuedCount), builder),
+    percentage: (percent: number) => ((data.discount = { type: 'PERCENTAGE', percent }), builder),
+    openBetween: (opensAt: Date, closesAt: Date) => (
+      (data.opensAt = opensAt),
+      (data.closesAt = closesAt),
+      builder
+    ),
+    build: () => CouponCampaign.fromPrimitives(data),
   };
   return builder;
 }

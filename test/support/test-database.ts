@@ -2,7 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Database } from '../../src/infrastructure/persistence/mikro-orm/database.js';
-import { CouponRow, ProductRow, UserRow } from '../../src/infrastructure/persistence/mikro-orm/schema.js';
+import {
+  CouponCampaignRow,
+  CouponRow,
+  ProductRow,
+  UserRow,
+} from '../../src/infrastructure/persistence/mikro-orm/schema.js';
 
 export interface TemporaryFolder {
   /** The path of `name` in the folder (nothing is created there). */
@@ -45,6 +50,17 @@ export interface SeedRows {
     discountType: 'FIXED' | 'PERCENTAGE';
     discountValue: number;
     usedAt?: Date | null;
+    campaign?: number | null;
+  }[];
+  readonly couponCampaigns?: {
+    id: number;
+    name: string;
+    discountType: 'FIXED' | 'PERCENTAGE';
+    discountValue: number;
+    quantity: number;
+    issuedCount?: number;
+    opensAt: Date;
+    closesAt: Date;
   }[];
 }
 
@@ -53,6 +69,11 @@ export async function insertRows(database: Database, rows: SeedRows): Promise<vo
   const em = database.em();
   if (rows.users) await em.insertMany(UserRow, rows.users);
   if (rows.products) await em.insertMany(ProductRow, rows.products);
+  if (rows.couponCampaigns)
+    await em.insertMany(
+      CouponCampaignRow,
+      rows.couponCampaigns.map((campaign) => ({ issuedCount: 0, ...campaign })),
+    );
   if (rows.coupons)
     await em.insertMany(
       CouponRow,

@@ -81,14 +81,16 @@ describe('docker-compose.yml', () => {
     expect(clashes).toEqual([]);
   });
 
-  it('starts kafka, mysql and kafka-ui, and nothing else, with a plain `docker compose up`', () => {
+  it('starts kafka, mysql, redis and kafka-ui, and nothing else, with a plain `docker compose up`', () => {
     const withoutProfile = Object.keys(compose.services).filter((name) => !service(name).profiles?.length);
 
-    expect(withoutProfile.sort()).toEqual(['kafka', 'kafka-ui', 'mysql']);
+    expect(withoutProfile.sort()).toEqual(['kafka', 'kafka-ui', 'mysql', 'redis']);
   });
 
-  it('gives mysql and every broker a healthcheck, which the services after them wait for', () => {
-    const withoutHealthcheck = ['mysql', ...allBrokers].filter((name) => healthcheckCommand(name) === '');
+  it('gives mysql, redis and every broker a healthcheck, which the services after them wait for', () => {
+    const withoutHealthcheck = ['mysql', 'redis', ...allBrokers].filter(
+      (name) => healthcheckCommand(name) === '',
+    );
 
     expect(withoutHealthcheck).toEqual([]);
   });
@@ -154,6 +156,14 @@ describe('docker-compose.yml', () => {
       });
       // 3306 is the port MySQL listens on inside the image.
       expect(publishedPorts('mysql')).toContainEqual({ host: Number(url.port), container: 3306 });
+    });
+
+    it(`lets the app reach redis at REDIS_URL=${envExample.active.REDIS_URL}, a Redis 7`, () => {
+      const url = new URL(required(envExample.active, 'REDIS_URL'));
+
+      // 6379 is the port Redis listens on inside the image.
+      expect(publishedPorts('redis')).toContainEqual({ host: Number(url.port), container: 6379 });
+      expect(service('redis').image).toMatch(/^redis:7\./);
     });
   });
 

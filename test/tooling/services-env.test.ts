@@ -1,13 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
-import { useServicesEnv, withoutPassword } from '../../scripts/support/services-env.mjs';
+import { redisUrl, useServicesEnv, withoutPassword } from '../../scripts/support/services-env.mjs';
 
 // `npm run smoke` and `npm run bench` need only `npm run services:start`: what it wrote down fills in
 // what the environment lacks, and reaches the processes they start through process.env.
 describe('useServicesEnv', () => {
-  const saved = { KAFKA_BROKERS: process.env['KAFKA_BROKERS'], DATABASE_URL: process.env['DATABASE_URL'] };
+  const saved = {
+    KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
+    DATABASE_URL: process.env['DATABASE_URL'],
+    REDIS_URL: process.env['REDIS_URL'],
+  };
   beforeEach(() => {
     delete process.env['KAFKA_BROKERS'];
     delete process.env['DATABASE_URL'];
+    delete process.env['REDIS_URL'];
   });
   afterEach(() => {
     for (const [name, value] of Object.entries(saved)) {
@@ -16,12 +21,18 @@ describe('useServicesEnv', () => {
     }
   });
 
-  it('takes both servers from services.env when the environment has neither', () => {
-    const missing = useServicesEnv({ KAFKA_BROKERS: 'localhost:9092', DATABASE_URL: 'mysql://o:p@h:3306/d' });
+  it('takes every server from services.env when the environment has none', () => {
+    const missing = useServicesEnv({
+      KAFKA_BROKERS: 'localhost:9092',
+      DATABASE_URL: 'mysql://o:p@h:3306/d',
+      REDIS_URL: 'redis://localhost:6379',
+    });
 
     expect(missing).toEqual([]);
     expect(process.env['KAFKA_BROKERS']).toBe('localhost:9092');
     expect(process.env['DATABASE_URL']).toBe('mysql://o:p@h:3306/d');
+    expect(process.env['REDIS_URL']).toBe('redis://localhost:6379');
+    expect(redisUrl()).toBe('redis://localhost:6379');
   });
 
   it('keeps what the environment says, and names what neither place has', () => {
@@ -29,7 +40,7 @@ describe('useServicesEnv', () => {
 
     const missing = useServicesEnv({ KAFKA_BROKERS: 'localhost:9092' });
 
-    expect(missing).toEqual(['DATABASE_URL']);
+    expect(missing).toEqual(['DATABASE_URL', 'REDIS_URL']);
     expect(process.env['KAFKA_BROKERS']).toBe('broker:1');
     expect(process.env['DATABASE_URL']).toBeUndefined();
   });

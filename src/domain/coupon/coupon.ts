@@ -11,6 +11,8 @@ export interface CouponPrimitives {
   /** The user the coupon was issued to: nobody else may use it. */
   readonly userId: number;
   readonly discount: CouponDiscount;
+  /** The campaign that issued it, if one did (a first-come campaign gives each user at most one). */
+  readonly campaignId: number | null;
   readonly usedAt: Date | null;
 }
 
@@ -22,6 +24,7 @@ export class Coupon {
     readonly id: number,
     readonly userId: number,
     readonly discount: CouponDiscount,
+    readonly campaignId: number | null,
     usedAt: Date | null,
   ) {
     assertPositiveInteger(id, 'coupon id');
@@ -35,7 +38,13 @@ export class Coupon {
   }
 
   static fromPrimitives(primitives: CouponPrimitives): Coupon {
-    return new Coupon(primitives.id, primitives.userId, primitives.discount, primitives.usedAt);
+    return new Coupon(
+      primitives.id,
+      primitives.userId,
+      primitives.discount,
+      primitives.campaignId,
+      primitives.usedAt,
+    );
   }
 
   get usedAt(): Date | null {
@@ -64,6 +73,12 @@ export class Coupon {
   }
 
   toPrimitives(): CouponPrimitives {
-    return { id: this.id, userId: this.userId, discount: this.discount, usedAt: this.#usedAt };
+    return {
+      id: this.id,
+      userId: this.userId,
+      discount: this.discount,
+      campaignId: this.campaignId,
+      usedAt: this.#usedAt,
+    };
   }
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RedisConfig } from '../key-value/redis/redis-client.js';
 import type { KafkaConfig } from '../messaging/kafka/kafka-client.js';
 import type { LoggingConfig } from '../observability/pino-logger.js';
 import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
@@ -7,6 +8,26 @@ import { StartupError, withoutPassword } from '../startup-error.js';
 /** `sync` is the anti-pattern kept for the benchmark: see SynchronousKafkaGlobalEventPublisher. */
 export const EVENT_PUBLISHERS = ['in-memory', 'kafka', 'outbox', 'sync'] as const;
 export type EventPublisherType = (typeof EVENT_PUBLISHERS)[number];
+
+/** Where GET /products/ranking reads from: a table in the database, or sorted sets in Redis (ADR 004). */
+export const PRODUCT_RANKINGS = ['table', 'redis'] as const;
+export type ProductRankingType = (typeof PRODUCT_RANKINGS)[number];
+/**
+ * Where a coupon request waits: `in-memory` (the embedded default, gone with the process) | `redis` | `direct`,
+ * the "before" design the benchmark measures: no queue, the coupon issued inside the HTTP request under a
+ * row lock.
+ */
+export const COUPON_QUEUES = ['in-memory', 'redis', 'direct'] as const;
+export type CouponQueueType = (typeof COUPON_QUEUES)[number];
+
+/** The waiting line of the coupon rush, and the scheduler that moves it onto the broker. */
+export interface CouponQueueConfig {
+  readonly type: CouponQueueType;
+  /** How long the scheduler sleeps once the queue is empty. */
+  readonly pollIntervalMs: number;
+  /** The most requests one step takes and publishes. */
+  readonly batchSize: number;
+}
 
 export interface OutboxConfig {
   readonly pollIntervalMs: number;
@@ -20,10 +41,12 @@ export interface OutboxConfig {
  * - `crash-after-commit`: right after an order commits, before its event is handed on;
  * - `crash-before-handling:<group>`: as a consumer of that group receives a record, before it applied it;
  * - `crash-after-handling:<group>`: right after a consumer of that group applied a record, before the
- *   record's offset is committed.
+ *   record's offset is committed;
+ * - `crash-after-taking-requests`: right after the coupon scheduler took requests from the queue, before
+ *   it published them.
  */
 export type Fault =
-  | { readonly kind: 'crash-after-commit' }
+  | { readonly kind: 'crash-after-commit' | 'crash-after-taking-requests' }
   | { readonly kind: 'crash-before-handling' | 'crash-after-handling'; readonly groupId: string };
 
 const HOUR_MS = 60 * 60 * 1000;
@@ -43,6 +66,10 @@ export interface Config {
   readonly consumerRetry: { readonly maxAttempts: number; readonly initialBackoffMs: number };
   /** The outbox relay (EVENT_PUBLISHER=outbox). */
   readonly outbox: OutboxConfig;
+  /** Connected only when an adapter chosen below uses Redis. */
+  readonly redis: RedisConfig;
+  readonly productRanking: ProductRankingType;
+  readonly couponQueue: CouponQueueConfig;
   /** Test-only crash points (TEST_FAULT_INJECTION); empty in every real run. */
   readonly faults: readonly Fault[];
   readonly logging: LoggingConfig;
@@ -112,6 +139,21 @@ const environmentSchema = z
     OUTBOX_BATCH_SIZE: wholeNumber(1, 1_000).default(100),
     OUTBOX_MAX_ATTEMPTS: wholeNumber(1, 100).default(15),
     OUTBOX_RETENTION_HOURS: decimalNumber(0).default(24),
+    REDIS_URL: z
+      .url({
+        protocol: /^rediss?$/,
+        hostname: /^.+$/,
+        error: 'must be a URL like redis://localhost:6379 (or rediss:// for TLS)',
+      })
+      .default('redis://localhost:6379'),
+    REDIS_KEY_PREFIX: z
+      .string()
+      .regex(/^[\w.:-]+$/, 'must be letters, digits and . _ : - only, such as order-service:')
+      .default('order-service:'),
+    PRODUCT_RANKING: z.enum(PRODUCT_RANKINGS).default('table'),
+    COUPON_QUEUE: z.enum(COUPON_QUEUES).default('in-memory'),
+    COUPON_QUEUE_POLL_INTERVAL_MS: wholeNumber(10, 60_000).default(50),
+    COUPON_QUEUE_BATCH_SIZE: wholeNumber(1, 1_000).default(100),
     TEST_FAULT_INJECTION: z
       .string()
       .optional()
@@ -121,9 +163,9 @@ const environmentSchema = z
           z
             .string()
             .regex(
-              /^(crash-after-commit|crash-(before|after)-handling:[\w.-]+)$/,
-              'must be crash-after-commit, crash-before-handling:<consumer group> or ' +
-                'crash-after-handling:<consumer group>, comma-separated',
+              /^(crash-after-commit|crash-after-taking-requests|crash-(before|after)-handling:[\w.-]+)$/,
+              'must be crash-after-commit, crash-after-taking-requests, crash-before-handling:<consumer ' +
+                'group> or crash-after-handling:<consumer group>, comma-separated',
             ),
         ),
       ),
@@ -182,11 +224,17 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
       maxAttempts: env.OUTBOX_MAX_ATTEMPTS,
       retentionMs: env.OUTBOX_RETENTION_HOURS * HOUR_MS,
     },
+    redis: { url: env.REDIS_URL, keyPrefix: env.REDIS_KEY_PREFIX },
+    productRanking: env.PRODUCT_RANKING,
+    couponQueue: {
+      type: env.COUPON_QUEUE,
+      pollIntervalMs: env.COUPON_QUEUE_POLL_INTERVAL_MS,
+      batchSize: env.COUPON_QUEUE_BATCH_SIZE,
+    },
     faults: env.TEST_FAULT_INJECTION.map((fault): Fault => {
       const [kind, groupId = ''] = fault.split(':');
-      return kind === 'crash-before-handling' || kind === 'crash-after-handling'
-        ? { kind, groupId }
-        : { kind: 'crash-after-commit' };
+      if (kind === 'crash-before-handling' || kind === 'crash-after-handling') return { kind, groupId };
+      return { kind: kind === 'crash-after-taking-requests' ? kind : 'crash-after-commit' };
     }),
     logging: { level: env.LOG_LEVEL, format: env.LOG_FORMAT ?? (isTerminal ? 'pretty' : 'json') },
     seedDemoData: env.SEED_DEMO_DATA === 'true',

@@ -1,5 +1,9 @@
 import type { Express } from 'express';
 import type { Container } from 'inversify';
+import { GetIssueRequest } from '../../application/coupon-campaign/get-issue-request/get-issue-request.js';
+import { IssueCouponDirectly } from '../../application/coupon-campaign/issue-coupon-directly/issue-coupon-directly.js';
+import { ListCouponCampaigns } from '../../application/coupon-campaign/list-coupon-campaigns/list-coupon-campaigns.js';
+import { RequestCoupon } from '../../application/coupon-campaign/request-coupon/request-coupon.js';
 import { CheckHealth } from '../../application/health/check-health.js';
 import { GetOrder } from '../../application/order/get-order/get-order.js';
 import { PlaceOrder } from '../../application/order/place-order/place-order.js';
@@ -10,7 +14,9 @@ import { Logger } from '../../application/shared/logger.js';
 import { RequestContext } from '../../application/shared/request-context.js';
 import { createHttpApp } from '../../interfaces/http/http-app.js';
 import { HttpServer } from '../../interfaces/http/http-server.js';
+import { IssueRequestScheduler } from '../../interfaces/scheduling/issue-request-scheduler.js';
 import type { Config, HttpConfig } from '../config/config.js';
+import { RedisClient } from '../key-value/redis/redis-client.js';
 import { MessagingRuntime } from '../messaging/messaging-runtime.js';
 import { Database } from '../persistence/mikro-orm/database.js';
 import { demoDataSummary, seedDemoData } from '../persistence/mikro-orm/demo-data.js';
@@ -57,15 +63,24 @@ export class OrderService {
     logger.info({ publisher: config.eventPublisher }, 'event publisher bound');
     const { startupWarning } = publishingModes[config.eventPublisher];
     if (startupWarning) logger.warn({ publisher: config.eventPublisher }, startupWarning);
+    if (config.couponQueue.type === 'direct') {
+      logger.warn({ couponQueue: config.couponQueue.type }, DIRECT_COUPON_ISSUING_WARNING);
+    }
+    const redis = container.isBound(RedisClient) ? container.get(RedisClient) : undefined;
     const messaging = container.get(MessagingRuntime);
     try {
+      // Before the consumers and the scheduler: the first record or step may need Redis.
+      await redis?.connect();
       await messaging.start(resolveConsumers(container));
     } catch (error) {
       // Let go of whatever did start, so a failed start leaves nothing running behind it.
       await messaging.stop().catch(() => undefined);
+      await redis?.close().catch(() => undefined);
       await database.close();
       throw error;
     }
+    // After the messaging runtime: the scheduler publishes onto it.
+    if (config.couponQueue.type !== 'direct') container.get(IssueRequestScheduler).start();
 
     const http = createHttpApp({
       placeOrder: container.get(PlaceOrder),
@@ -73,6 +88,13 @@ export class OrderService {
       listProducts: container.get(ListProducts),
       getProductRanking: container.get(GetProductRanking),
       checkHealth: container.get(CheckHealth),
+      couponCampaigns: {
+        listCouponCampaigns: container.get(ListCouponCampaigns),
+        requestCoupon: container.get(RequestCoupon),
+        getIssueRequest: container.get(GetIssueRequest),
+        issueCouponDirectly:
+          config.couponQueue.type === 'direct' ? container.get(IssueCouponDirectly) : undefined,
+      },
       requestContext: container.get(RequestContext),
       logger,
     });
@@ -92,15 +114,20 @@ export class OrderService {
     this.logger.info(server.address, `listening on ${server.url}`);
   }
 
-  /** Resolves once every event committed so far has been published and handled by every consumer. */
+  /**
+   * Resolves once every event committed so far has been published and handled by every consumer, and every
+   * coupon request queued so far has been through the queue (the end of a rush).
+   */
   async drainEvents(): Promise<void> {
     await this.container.get(TransactionalEventDispatcher).drain();
+    await this.container.get(IssueRequestScheduler).drain();
     await this.container.get(MessagingRuntime).drain();
   }
 
   /**
    * Stops in dependency order: no new requests → in-flight requests finish → after-commit listeners
-   * finish → consumers finish → the database closes. Nothing that was committed is cut off halfway.
+   * finish → the coupon scheduler's step in hand finishes → consumers finish → Redis and the database
+   * close. Nothing that was committed is cut off halfway.
    */
   stop(): Promise<void> {
     this.#stopping ??= this.shutDown();
@@ -110,11 +137,17 @@ export class OrderService {
   private async shutDown(): Promise<void> {
     await this.#server?.close();
     await this.container.get(TransactionalEventDispatcher).drain();
+    await this.container.get(IssueRequestScheduler).stop();
     await this.container.get(MessagingRuntime).stop();
+    if (this.container.isBound(RedisClient)) await this.container.get(RedisClient).close();
     await this.container.get(Database).close();
     this.logger.info({}, 'stopped');
   }
 }
+
+const DIRECT_COUPON_ISSUING_WARNING =
+  'COUPON_QUEUE=direct is the anti-pattern the benchmark measures: every coupon request issues its coupon ' +
+  "inside the HTTP request, and the whole rush queues on the campaign's row lock. Use in-memory or redis.";
 
 /** Takes the port, or says which setting to change. */
 async function listenOn({ port, host }: HttpConfig): Promise<HttpServer> {

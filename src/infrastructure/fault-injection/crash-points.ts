@@ -1,3 +1,8 @@
+import {
+  IssueRequestQueue,
+  type Enqueued,
+  type IssueRequest,
+} from '../../application/coupon-campaign/issue-requests/issue-request-queue.js';
 import type { Logger } from '../../application/shared/logger.js';
 import type { DomainEventListener } from '../../application/shared/events/domain-event-listener.js';
 import type { InboundMessage, MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
@@ -52,5 +57,50 @@ export class CrashWhileConsuming implements MessageConsumer {
       fields,
       'after the consumer applied a record, before its offset was committed',
     );
+  }
+}
+
+/**
+ * Wraps the coupon queue so the process dies right after the scheduler took requests, before it published
+ * them: they are in flight, and only `republishInFlight` at the next start saves them.
+ */
+export class CrashAfterTakingRequests extends IssueRequestQueue {
+  constructor(
+    private readonly queue: IssueRequestQueue,
+    private readonly logger: Logger,
+  ) {
+    super();
+  }
+
+  async takeNext(max: number): Promise<IssueRequest[]> {
+    const taken = await this.queue.takeNext(max);
+    if (taken.length > 0) {
+      killThisProcess(
+        this.logger,
+        { count: taken.length, requestIds: taken.map((request) => request.requestId) },
+        'after the scheduler took requests from the queue, before it published them',
+      );
+    }
+    return taken;
+  }
+
+  enqueue(campaignId: number, userId: number, requestId: string): Promise<Enqueued> {
+    return this.queue.enqueue(campaignId, userId, requestId);
+  }
+
+  find(requestId: string): Promise<IssueRequest | null> {
+    return this.queue.find(requestId);
+  }
+
+  acknowledge(requestIds: readonly string[]): Promise<void> {
+    return this.queue.acknowledge(requestIds);
+  }
+
+  inFlight(): Promise<IssueRequest[]> {
+    return this.queue.inFlight();
+  }
+
+  waitingCount(): Promise<number> {
+    return this.queue.waitingCount();
   }
 }

@@ -1,10 +1,11 @@
 import type { Container, Newable } from 'inversify';
+import { IssueRequestQueue } from '../../application/coupon-campaign/issue-requests/issue-request-queue.js';
 import { TransactionalEventDispatcher } from '../../application/shared/events/transactional-event-dispatcher.js';
 import { Logger } from '../../application/shared/logger.js';
 import type { MessageConsumer } from '../../application/shared/messaging/message-consumer.js';
 import { OrderCompleted } from '../../domain/order/order-completed.js';
 import type { Fault } from '../config/config.js';
-import { CrashAfterCommit, CrashWhileConsuming } from './crash-points.js';
+import { CrashAfterCommit, CrashAfterTakingRequests, CrashWhileConsuming } from './crash-points.js';
 
 /**
  * Test-only: installs the crash points TEST_FAULT_INJECTION names, and does nothing without it. The
@@ -22,12 +23,16 @@ export function installFaultInjection(
   if (faults.some((fault) => fault.kind === 'crash-after-commit')) {
     container.get(TransactionalEventDispatcher).subscribe(OrderCompleted, new CrashAfterCommit(logger));
   }
+  if (faults.some((fault) => fault.kind === 'crash-after-taking-requests')) {
+    container.onActivation<IssueRequestQueue>(
+      IssueRequestQueue,
+      (_context, queue) => new CrashAfterTakingRequests(queue, logger),
+    );
+  }
   for (const consumerClass of consumers) {
     // Each consumer the container creates is wrapped, if a fault names its group.
     container.onActivation<MessageConsumer>(consumerClass, (_context, consumer) => {
-      const crash = faults.find(
-        (fault) => fault.kind !== 'crash-after-commit' && fault.groupId === consumer.groupId,
-      );
+      const crash = faults.find((fault) => 'groupId' in fault && fault.groupId === consumer.groupId);
       if (crash === undefined) return consumer;
       const moment = crash.kind === 'crash-before-handling' ? 'before-handling' : 'after-handling';
       return new CrashWhileConsuming(consumer, moment, logger);

@@ -1,3 +1,4 @@
+import { COUPON_ISSUE_REQUESTED_TOPIC } from '../../application/coupon-campaign/issue-requests/coupon-issue-requested-message.js';
 import { ORDER_COMPLETED_TOPIC } from '../../application/order/events/order-completed-message.js';
 import { deadLetterTopicOf } from './consumer/dead-letter.js';
 
@@ -24,6 +25,15 @@ export function declaredTopics(replicationFactor: number): readonly TopicDeclara
     // As many partitions as the original: a dead letter keeps its key, so it lands in the same partition.
     {
       name: deadLetterTopicOf(ORDER_COMPLETED_TOPIC),
+      partitions: 3,
+      replicationFactor,
+      retentionMs: 14 * DAY_MS,
+    },
+    // Keyed by campaign: one campaign's requests share a partition, so they are issued in queue order.
+    // Three partitions let three campaigns be issued in parallel, by up to three issuers.
+    { name: COUPON_ISSUE_REQUESTED_TOPIC, partitions: 3, replicationFactor, retentionMs: 7 * DAY_MS },
+    {
+      name: deadLetterTopicOf(COUPON_ISSUE_REQUESTED_TOPIC),
       partitions: 3,
       replicationFactor,
       retentionMs: 14 * DAY_MS,

@@ -1,6 +1,12 @@
 import { STATUS_CODES } from 'node:http';
 import type { ErrorRequestHandler, Request, RequestHandler } from 'express';
+import { IssueRequestNotFound } from '../../application/coupon-campaign/issue-requests/issue-request-errors.js';
 import type { Logger } from '../../application/shared/logger.js';
+import {
+  CampaignClosed,
+  CampaignNotFound,
+  CampaignSoldOut,
+} from '../../domain/coupon-campaign/coupon-campaign-errors.js';
 import { CouponNotFound, CouponUnavailable } from '../../domain/coupon/coupon-errors.js';
 import { InvalidOrder, OrderNotFound } from '../../domain/order/order-errors.js';
 import { OutOfStock, ProductNotFound } from '../../domain/product/product-errors.js';
@@ -17,9 +23,13 @@ const statusByDomainError: ReadonlyArray<readonly [DomainErrorClass, number]> = 
   [ProductNotFound, 404],
   [CouponNotFound, 404],
   [OrderNotFound, 404],
+  [CampaignNotFound, 404],
+  [IssueRequestNotFound, 404],
   [OutOfStock, 409],
   [InsufficientPoints, 409],
   [CouponUnavailable, 409],
+  [CampaignClosed, 409],
+  [CampaignSoldOut, 409],
   [InvalidOrder, 400],
   [InvalidValue, 400],
 ];

@@ -6,6 +6,10 @@ import type { ListProducts } from '../../application/product/list-products/list-
 import type { GetProductRanking } from '../../application/product/ranking/get-product-ranking.js';
 import type { Logger } from '../../application/shared/logger.js';
 import type { RequestContext } from '../../application/shared/request-context.js';
+import {
+  couponCampaignsRouter,
+  type CouponCampaignsUseCases,
+} from './coupon-campaigns/coupon-campaigns-router.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRouter } from './health/health-router.js';
 import { ordersRouter } from './orders/orders-router.js';
@@ -18,6 +22,7 @@ export interface HttpAppDependencies {
   readonly listProducts: ListProducts;
   readonly getProductRanking: GetProductRanking;
   readonly checkHealth: CheckHealth;
+  readonly couponCampaigns: CouponCampaignsUseCases;
   readonly requestContext: RequestContext;
   readonly logger: Logger;
 }
@@ -33,6 +38,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
 
   app.use(productsRouter(dependencies.listProducts, dependencies.getProductRanking));
   app.use(ordersRouter(dependencies.placeOrder, dependencies.getOrder));
+  app.use(couponCampaignsRouter(dependencies.couponCampaigns));
   app.use(healthRouter(dependencies.checkHealth));
 
   app.use(notFoundHandler());

@@ -78,13 +78,13 @@ describeWithRealServers('orders on Kafka and MySQL (real servers)', () => {
 
   it('delivers every event to both consumer groups, which end at lag 0', async () => {
     await shop.insert({
-      users: [{ id: 70, name: 'Kafka fan', points: 10_000_000 }],
+      users: [{ id: 1_070, name: 'Kafka fan', points: 10_000_000 }],
       products: [{ id: 71, name: 'Partition poster', price: 100, stock: 100 }],
     });
     const orders = [];
     for (let index = 0; index < 5; index += 1) {
       orders.push(
-        (await placeOrder({ userId: 70, items: [{ productId: 71, quantity: 2 }] })).body.id as string,
+        (await placeOrder({ userId: 1_070, items: [{ productId: 71, quantity: 2 }] })).body.id as string,
       );
     }
     await shop.service.drainEvents();

@@ -22,6 +22,7 @@ describeWithRealServers('MySQL migrations (real server)', () => {
       'Migration20261121000000InitialSchema',
       'Migration20261121120000ProductSales',
       'Migration20261122090000OutboxAndProcessedEvents',
+      'Migration20261130000000CouponCampaigns',
     ]);
   });
 

@@ -93,6 +93,18 @@ describe('the transactional outbox on SQLite (store, publisher and relay)', () =
     expect(await rows()).toEqual([{ eventId: 'e2', status: 'PENDING', attempts: 0 }]);
   });
 
+  it('keeps one row per event id: the same event written again (a re-published request) is ignored', async () => {
+    await write(message('e1', 'order-1'));
+    await relay.relayPendingOutboxRows();
+
+    await write(message('e1', 'order-1'), message('e2', 'order-2'));
+
+    expect(await rows()).toEqual([
+      { eventId: 'e1', status: 'SENT', attempts: 1 },
+      { eventId: 'e2', status: 'PENDING', attempts: 0 },
+    ]);
+  });
+
   it('refuses to write outside a transaction', async () => {
     await expect(publisher.publish(message('e1', 'order-1'))).rejects.toThrow(OutsideTransaction);
   });

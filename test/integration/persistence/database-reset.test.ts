@@ -2,12 +2,14 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Database, type DatabaseConfig } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { resetDatabase } from '../../../src/infrastructure/persistence/mikro-orm/database-admin.js';
 import {
+  demoCouponCampaigns,
   demoCoupons,
   demoProducts,
   demoUsers,
   seedDemoData,
 } from '../../../src/infrastructure/persistence/mikro-orm/demo-data.js';
 import {
+  CouponCampaignRow,
   CouponRow,
   ProductRow,
   ProductSalesRow,
@@ -40,14 +42,15 @@ describe('resetDatabase on SQLite (npm run db:reset)', () => {
       await em.nativeUpdate(UserRow, { id: 1 }, { points: 0 });
       await em.nativeUpdate(ProductRow, { id: 1 }, { stock: 0 });
       await em.nativeUpdate(CouponRow, { id: 2 }, { usedAt: new Date() });
+      await em.nativeUpdate(CouponCampaignRow, { id: 3 }, { issuedCount: 10 });
       await em.insert(ProductSalesRow, { productId: 1, productName: 'Mechanical Keyboard', unitsSold: 7 });
     });
 
     const report = await resetDatabase(config, { confirmed: false });
 
     expect(report.database).toBe(`SQLite file ${folder.path('orders.sqlite')}`);
-    expect(report.appliedMigrations).toHaveLength(3);
-    expect(report.seeded).toBe('products 1-6, users 1-3, coupons 1-4');
+    expect(report.appliedMigrations).toHaveLength(4);
+    expect(report.seeded).toBe('products 1-6, users 1-1000, coupons 1-4, coupon campaigns 1-4');
     await withDatabase(async (database) => {
       const em = database.em();
       expect((await em.findAll(UserRow, { orderBy: { id: 'asc' } })).map(({ points }) => points)).toEqual(
@@ -58,13 +61,18 @@ describe('resetDatabase on SQLite (npm run db:reset)', () => {
       );
       expect((await em.findAll(CouponRow)).map(({ usedAt }) => usedAt)).toEqual(demoCoupons.map(() => null));
       expect(await em.count(ProductSalesRow)).toBe(0);
+      expect(
+        (await em.findAll(CouponCampaignRow, { orderBy: { id: 'asc' } })).map(
+          ({ issuedCount }) => issuedCount,
+        ),
+      ).toEqual(demoCouponCampaigns.map(() => 0));
     });
   });
 
   it('sets up a database that does not exist yet', async () => {
     const report = await resetDatabase(config, { confirmed: false });
 
-    expect(report.appliedMigrations).toHaveLength(3);
+    expect(report.appliedMigrations).toHaveLength(4);
     await withDatabase(async (database) => expect(await database.em().count(ProductRow)).toBe(6));
   });
 });

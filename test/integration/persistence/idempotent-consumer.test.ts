@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { RecordProductSales } from '../../../src/application/product/ranking/record-product-sales.js';
-import { IdempotentReceiver } from '../../../src/application/shared/messaging/idempotent-receiver.js';
+import { TransactionManager } from '../../../src/application/shared/transaction-manager.js';
 import type { InboundMessage } from '../../../src/application/shared/messaging/message-consumer.js';
 import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
@@ -25,9 +25,41 @@ const orderCompleted = (eventId: string, quantity: number): InboundMessage => ({
     type: 'order.completed',
     version: 1,
     occurredAt: FIXED_NOW.toISOString(),
-    payload: { orderId: 'order-1', items: [{ productId: 1, productName: 'Keyboard', quantity }] },
+    payload: {
+      orderId: 'order-1',
+      completedAt: FIXED_NOW.toISOString(),
+      items: [{ productId: 1, productName: 'Keyboard', quantity }],
+    },
   }),
 });
+
+/** Rolls back the first transaction it runs, after its work is done: a deadlock at COMMIT, say. */
+class FailingFirstCommit extends TransactionManager {
+  #failed = false;
+
+  constructor(private readonly inner: TransactionManager) {
+    super();
+  }
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    return this.inner.run(async () => {
+      const result = await work();
+      if (!this.#failed) {
+        this.#failed = true;
+        throw new Error('deadlock found when trying to get lock');
+      }
+      return result;
+    });
+  }
+
+  beforeCommit(hook: () => Promise<void>): void {
+    this.inner.beforeCommit(hook);
+  }
+
+  afterCommit(hook: () => void): void {
+    this.inner.afterCommit(hook);
+  }
+}
 
 describe('an idempotent consumer on SQLite (product ranking)', () => {
   let database: Database;
@@ -35,19 +67,20 @@ describe('an idempotent consumer on SQLite (product ranking)', () => {
   let ranking: MikroOrmProductSalesRanking;
   let updater: ProductRankingUpdater;
   let logger: RecordingLogger;
+  let processedEvents: MikroOrmProcessedEvents;
+
+  const updaterWith = (transactions: TransactionManager) => {
+    ranking = new MikroOrmProductSalesRanking(database, transactions, processedEvents);
+    return new ProductRankingUpdater(new RecordProductSales(ranking, logger), logger);
+  };
 
   const unitsSold = async () => (await ranking.top(10)).map((total) => total.unitsSold);
 
   beforeEach(async () => {
     ({ database, remove } = await openTestDatabase());
     logger = new RecordingLogger();
-    const transactions = new MikroOrmTransactionManager(database, logger);
-    ranking = new MikroOrmProductSalesRanking(database);
-    const processedEvents = new MikroOrmProcessedEvents(database, new FixedClock(FIXED_NOW));
-    updater = new ProductRankingUpdater(
-      new IdempotentReceiver(transactions, processedEvents, logger),
-      new RecordProductSales(transactions, ranking, logger),
-    );
+    processedEvents = new MikroOrmProcessedEvents(database, new FixedClock(FIXED_NOW));
+    updater = updaterWith(new MikroOrmTransactionManager(database, logger));
   });
   afterEach(() => remove());
 
@@ -62,15 +95,7 @@ describe('an idempotent consumer on SQLite (product ranking)', () => {
   });
 
   it('forgets an event whose effect rolled back, so its redelivery is applied', async () => {
-    const failOnce = { fail: true };
-    const original = ranking.addSales.bind(ranking);
-    ranking.addSales = async (sales) => {
-      await original(sales);
-      if (failOnce.fail) {
-        failOnce.fail = false;
-        throw new Error('deadlock found when trying to get lock');
-      }
-    };
+    updater = updaterWith(new FailingFirstCommit(new MikroOrmTransactionManager(database, logger)));
 
     await expect(updater.handle(orderCompleted('event-1', 3))).rejects.toThrow('deadlock');
     await updater.handle(orderCompleted('event-1', 3));

@@ -88,8 +88,14 @@ describe('MikroORM repositories on SQLite', () => {
       await coupons.findByIdForUpdate(2),
     ]);
     expect(stored.map((coupon) => coupon?.toPrimitives())).toEqual([
-      { id: 1, userId: 1, discount: { type: 'FIXED', amount: 500 }, usedAt: FIXED_NOW },
-      { id: 2, userId: 1, discount: { type: 'PERCENTAGE', percent: 15 }, usedAt: FIXED_NOW },
+      { id: 1, userId: 1, discount: { type: 'FIXED', amount: 500 }, campaignId: null, usedAt: FIXED_NOW },
+      {
+        id: 2,
+        userId: 1,
+        discount: { type: 'PERCENTAGE', percent: 15 },
+        campaignId: null,
+        usedAt: FIXED_NOW,
+      },
     ]);
   });
 

@@ -1,3 +1,5 @@
+import { CouponCampaign, type CouponToIssue } from '../../../src/domain/coupon-campaign/coupon-campaign.js';
+import { CouponCampaignRepository } from '../../../src/domain/coupon-campaign/coupon-campaign-repository.js';
 import { Coupon } from '../../../src/domain/coupon/coupon.js';
 import { CouponRepository } from '../../../src/domain/coupon/coupon-repository.js';
 import { Order } from '../../../src/domain/order/order.js';
@@ -60,6 +62,8 @@ export class InMemoryUserRepository extends UserRepository {
 
 export class InMemoryCouponRepository extends CouponRepository {
   readonly rows = new Map<number, ReturnType<Coupon['toPrimitives']>>();
+  /** When each coupon was issued, by coupon id. */
+  readonly issuedAt = new Map<number, Date>();
 
   constructor(coupons: Coupon[] = []) {
     super();
@@ -71,8 +75,55 @@ export class InMemoryCouponRepository extends CouponRepository {
     return row ? Coupon.fromPrimitives(row) : null;
   }
 
+  async findIssued(campaignId: number, userId: number): Promise<Coupon | null> {
+    const row = [...this.rows.values()].find(
+      (coupon) => coupon.campaignId === campaignId && coupon.userId === userId,
+    );
+    return row ? Coupon.fromPrimitives(row) : null;
+  }
+
+  /** Refuses a second coupon of one campaign for one user, as the unique constraint does. */
+  async issue(coupon: CouponToIssue, issuedAt: Date): Promise<Coupon> {
+    if (await this.findIssued(coupon.campaignId, coupon.userId)) {
+      throw new Error(`duplicate coupon of campaign ${coupon.campaignId} for user ${coupon.userId}`);
+    }
+    const id = Math.max(0, ...this.rows.keys()) + 1;
+    const issued = Coupon.fromPrimitives({ id, ...coupon, usedAt: null });
+    this.rows.set(id, issued.toPrimitives());
+    this.issuedAt.set(id, issuedAt);
+    return issued;
+  }
+
   async save(coupon: Coupon): Promise<void> {
     this.rows.set(coupon.id, coupon.toPrimitives());
+  }
+}
+
+export class InMemoryCouponCampaignRepository extends CouponCampaignRepository {
+  readonly rows = new Map<number, ReturnType<CouponCampaign['toPrimitives']>>();
+
+  constructor(campaigns: CouponCampaign[] = []) {
+    super();
+    campaigns.forEach((campaign) => this.rows.set(campaign.id, campaign.toPrimitives()));
+  }
+
+  async findAll(): Promise<CouponCampaign[]> {
+    return [...this.rows.values()]
+      .sort((a, b) => a.id - b.id)
+      .map((row) => CouponCampaign.fromPrimitives(row));
+  }
+
+  async findById(id: number): Promise<CouponCampaign | null> {
+    const row = this.rows.get(id);
+    return row ? CouponCampaign.fromPrimitives(row) : null;
+  }
+
+  async findByIdForUpdate(id: number): Promise<CouponCampaign | null> {
+    return this.findById(id);
+  }
+
+  async save(campaign: CouponCampaign): Promise<void> {
+    this.rows.set(campaign.id, campaign.toPrimitives());
   }
 }
 

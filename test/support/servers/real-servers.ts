@@ -12,6 +12,10 @@ export function kafkaBrokers(): string {
   return required('KAFKA_BROKERS');
 }
 
+export function redisUrl(): string {
+  return required('REDIS_URL');
+}
+
 /**
  * A database of its own for one test file, on the MySQL server global-setup found, dropped afterwards:
  * test files never see each other's rows.

@@ -17,6 +17,9 @@ describe('loadConfig', () => {
       },
       consumerRetry: { maxAttempts: 4, initialBackoffMs: 500 },
       outbox: { pollIntervalMs: 100, batchSize: 100, maxAttempts: 15, retentionMs: 24 * 60 * 60 * 1000 },
+      redis: { url: 'redis://localhost:6379', keyPrefix: 'order-service:' },
+      productRanking: 'table',
+      couponQueue: { type: 'in-memory', pollIntervalMs: 50, batchSize: 100 },
       faults: [],
       logging: { level: 'info', format: 'json' },
       seedDemoData: true,
@@ -114,6 +117,29 @@ describe('loadConfig', () => {
     );
   });
 
+  it('reads the Redis settings and the ranking adapter', () => {
+    const config = loadConfig({
+      REDIS_URL: 'redis://cache.internal:6380/2',
+      REDIS_KEY_PREFIX: 'shop:',
+      PRODUCT_RANKING: 'redis',
+    });
+
+    expect(config.redis).toEqual({ url: 'redis://cache.internal:6380/2', keyPrefix: 'shop:' });
+    expect(config.productRanking).toBe('redis');
+  });
+
+  it('refuses a REDIS_URL that is not redis:// or rediss://, without repeating its password', () => {
+    const error = captureConfigError({ REDIS_URL: 'http://user:s3cret@cache:6379' });
+
+    expect(error.message).toContain('REDIS_URL: must be a URL like redis://localhost:6379');
+    expect(error.message).not.toContain('s3cret');
+  });
+
+  it('refuses PRODUCT_RANKING other than table or redis, and a key prefix with spaces', () => {
+    expect(() => loadConfig({ PRODUCT_RANKING: 'memcached' })).toThrow('PRODUCT_RANKING');
+    expect(() => loadConfig({ REDIS_KEY_PREFIX: 'my app' })).toThrow('REDIS_KEY_PREFIX: must be letters');
+  });
+
   it('requires DATABASE_URL for MySQL', () => {
     expect(() => loadConfig({ DB_DRIVER: 'mysql' })).toThrow(
       'DATABASE_URL: is required when DB_DRIVER=mysql',
@@ -159,19 +185,34 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ OUTBOX_BATCH_SIZE: '100000' })).toThrow('OUTBOX_BATCH_SIZE');
   });
 
+  it('reads the coupon queue and its scheduler, and refuses a queue it does not know', () => {
+    expect(
+      loadConfig({
+        COUPON_QUEUE: 'redis',
+        COUPON_QUEUE_POLL_INTERVAL_MS: '20',
+        COUPON_QUEUE_BATCH_SIZE: '500',
+      }).couponQueue,
+    ).toEqual({ type: 'redis', pollIntervalMs: 20, batchSize: 500 });
+    expect(loadConfig({ COUPON_QUEUE: 'direct' }).couponQueue.type).toBe('direct');
+    expect(() => loadConfig({ COUPON_QUEUE: 'kafka' })).toThrow('COUPON_QUEUE');
+    expect(() => loadConfig({ COUPON_QUEUE_BATCH_SIZE: '0' })).toThrow('COUPON_QUEUE_BATCH_SIZE');
+  });
+
   it('reads the test-only crash points, and refuses one it does not know', () => {
     expect(
       loadConfig({
         TEST_FAULT_INJECTION:
-          'crash-after-commit,crash-before-handling:data-platform,crash-after-handling:product-ranking',
+          'crash-after-commit,crash-before-handling:data-platform,crash-after-handling:product-ranking,' +
+          'crash-after-taking-requests',
       }).faults,
     ).toEqual([
       { kind: 'crash-after-commit' },
       { kind: 'crash-before-handling', groupId: 'data-platform' },
       { kind: 'crash-after-handling', groupId: 'product-ranking' },
+      { kind: 'crash-after-taking-requests' },
     ]);
     expect(() => loadConfig({ TEST_FAULT_INJECTION: 'crash-sometimes' })).toThrow(
-      'TEST_FAULT_INJECTION: must be crash-after-commit, crash-before-handling:<consumer group> or',
+      'TEST_FAULT_INJECTION: must be crash-after-commit, crash-after-taking-requests, crash-before-handling:',
     );
   });
 

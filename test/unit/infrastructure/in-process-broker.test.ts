@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { beforeEach, describe, expect, it } from '@jest/globals';
 import type {
   InboundMessage,
@@ -116,6 +117,22 @@ describe('InProcessBroker, fed by InMemoryGlobalEventPublisher', () => {
     await bus.drain();
 
     expect(seen).toEqual(['req-7']);
+  });
+
+  it("delivers outside the publisher's async context, as a broker in another process would", async () => {
+    // Stands for the publisher's open transaction: a consumer that saw it would join it.
+    const publishersTransaction = new AsyncLocalStorage<string>();
+    const seen: Array<string | undefined> = [];
+    bus.subscribe({
+      groupId: 'g',
+      topic: TOPIC,
+      handle: async () => void seen.push(publishersTransaction.getStore()),
+    });
+
+    await publishersTransaction.run('the scheduler transaction', () => publish('o-1'));
+    await bus.drain();
+
+    expect(seen).toEqual([undefined]);
   });
 
   it('retries a failing consumer, and a record that succeeds on a retry is handled once', async () => {

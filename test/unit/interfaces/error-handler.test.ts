@@ -1,5 +1,11 @@
 import { describe, expect, it } from '@jest/globals';
 import type { Request, Response } from 'express';
+import { IssueRequestNotFound } from '../../../src/application/coupon-campaign/issue-requests/issue-request-errors.js';
+import {
+  CampaignClosed,
+  CampaignNotFound,
+  CampaignSoldOut,
+} from '../../../src/domain/coupon-campaign/coupon-campaign-errors.js';
 import { errorHandler } from '../../../src/interfaces/http/error-handler.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 
@@ -90,5 +96,18 @@ describe('errorHandler, for errors that carry an HTTP status', () => {
         fields: { requestId: 'req-1', method: 'POST', path: '/orders', reason: error.message },
       },
     ]);
+  });
+});
+
+describe('errorHandler, for the errors of the coupon rush', () => {
+  it.each([
+    [new CampaignNotFound(9), 404, 'CAMPAIGN_NOT_FOUND'],
+    [new IssueRequestNotFound(1, 'request-a'), 404, 'ISSUE_REQUEST_NOT_FOUND'],
+    [new CampaignClosed(1, 'it closed at 2026-11-21T10:00:00.000Z'), 409, 'CAMPAIGN_CLOSED'],
+    [new CampaignSoldOut(1), 409, 'CAMPAIGN_SOLD_OUT'],
+  ])('answers %s with %i', (error, status, code) => {
+    const { reply } = handle(error);
+
+    expect(reply).toEqual({ status, body: { error: { code, message: error.message } } });
   });
 });

@@ -47,9 +47,9 @@ export const exercise = {
       t.fail(
         `the ranking now counts ${units} units of product 6: ${GROUP} applied event ${record.headers['event-id']} twice.
 Kafka delivers at least once, so a second delivery of the same event must change nothing.`,
-        `remember which events this group has applied, by event id, in the same transaction as the effect,
-and skip an event seen before. The Idempotent Receiver is in
-src/application/shared/messaging/idempotent-receiver.ts; data-platform-interlock.ts uses it.`,
+        `in addSalesOnce (src/infrastructure/persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.ts),
+record the event id with ProcessedEvents in the same transaction as the sales, and skip an event seen
+before. The Idempotent Receiver (src/application/shared/messaging/idempotent-receiver.ts) shows how.`,
       );
     }
     const skipped = app.lines.find(

@@ -1,7 +1,6 @@
 /** How a request ended: a coupon for the user, or none left. */
 export type IssueOutcome =
-  | { readonly status: 'ISSUED'; readonly couponId: number }
-  | { readonly status: 'SOLD_OUT' };
+  { readonly status: 'ISSUED'; readonly couponId: number } | { readonly status: 'SOLD_OUT' };
 
 /**
  * Port: where the issuing consumer leaves each request's outcome for the user to read. Writing the same

@@ -10,14 +10,30 @@ export interface ProductSalesTotal {
   readonly unitsSold: number;
 }
 
+/** One completed order's sales, as its order-completed event carried them. */
+export interface OrderSales {
+  /** The event's id: the same event delivered twice must be counted once. */
+  readonly eventId: string;
+  readonly completedAt: Date;
+  readonly sales: readonly ProductSale[];
+}
+
 /**
  * Port: the product-ranking consumer's read model, units sold per product. It is fed by order-completed
- * events alone, as it would be in a service of its own. (Why a table and not Redis: docs/adr/004.)
+ * events alone, as it would be in a service of its own. Two adapters: a table, or a Redis sorted set per
+ * day (docs/adr/004).
+ *
+ * De-duplication is the adapter's job, because it must be atomic with the counting, and only the store
+ * that keeps the counts can do that: the table records the event id in the transaction that adds the
+ * sales; Redis, which shares no transaction with the database, in the script that adds them.
  */
 export abstract class ProductSalesRanking {
-  /** Adds each sale's quantity to its product's total (a product seen for the first time starts at 0). */
-  abstract addSales(sales: readonly ProductSale[]): Promise<void>;
+  /**
+   * Adds each sale's quantity to its product's total (a product seen for the first time starts at 0),
+   * unless this event was counted before. Resolves whether it counted it.
+   */
+  abstract addSalesOnce(order: OrderSales): Promise<boolean>;
 
-  /** The best sellers first; ties by product id. */
+  /** The best sellers first; ties by product id, lowest first. */
   abstract top(limit: number): Promise<ProductSalesTotal[]>;
 }

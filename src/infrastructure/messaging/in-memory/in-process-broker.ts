@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { inject, injectable } from 'inversify';
 import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
 import { InFlightWork } from '../../../application/shared/in-flight-work.js';
@@ -35,6 +36,12 @@ export class InProcessBroker {
   readonly #consumers: MessageConsumer[] = [];
   readonly #deliveryByGroup = new Map<string, Promise<void>>();
   readonly #deliveries = new InFlightWork();
+  /**
+   * Runs code in the context the broker was built in, not the publisher's. A consumer must not inherit the
+   * publisher's async context: a publisher inside a transaction (the coupon scheduler's) would have the
+   * consumer's `TransactionManager.run` join that transaction, as no real broker would.
+   */
+  readonly #outsideThePublisher = AsyncLocalStorage.snapshot();
 
   constructor(
     @inject(RetryPolicy) private readonly retryPolicy: RetryPolicy,
@@ -81,7 +88,9 @@ export class InProcessBroker {
   private deliverLater(consumer: MessageConsumer, record: InboundMessage): void {
     const previous = this.#deliveryByGroup.get(consumer.groupId) ?? Promise.resolve();
     // `deliver` does not fail, but if it ever did, the group must not stop receiving: hence the catch.
-    const delivery = previous.catch(() => undefined).then(() => this.deliver(consumer, record));
+    const delivery = this.#outsideThePublisher(() =>
+      previous.catch(() => undefined).then(() => this.deliver(consumer, record)),
+    );
     this.#deliveryByGroup.set(consumer.groupId, delivery);
     this.#deliveries.track(delivery);
   }

@@ -21,10 +21,11 @@ export class OutboxGlobalEventPublisher extends GlobalEventPublisher {
   }
 
   async publish(message: OutboundMessage): Promise<void> {
-    await this.store.add(message, this.clock.now());
-    this.logger.info(
-      { topic: message.topic, key: message.key, eventId: message.eventId },
-      'event written to the outbox, in the order transaction',
-    );
+    const fields = { topic: message.topic, key: message.key, eventId: message.eventId };
+    if (await this.store.add(message, this.clock.now())) {
+      this.logger.info(fields, 'event written to the outbox, in the order transaction');
+    } else {
+      this.logger.info(fields, 'event already in the outbox: its first row stands');
+    }
   }
 }

@@ -47,25 +47,36 @@ export class OutsideTransaction extends Error {
 export class OutboxStore {
   constructor(@inject(Database) private readonly database: Database) {}
 
-  /** Writes the event's row in the current transaction, so it commits if and only if the business data does. */
-  async add(message: OutboundMessage, now: Date): Promise<void> {
+  /**
+   * Writes the event's row in the current transaction, so it commits if and only if the business data does.
+   * One row per event id: an event written again (a coupon request re-published after a crash) is ignored,
+   * and resolves `false`.
+   */
+  async add(message: OutboundMessage, now: Date): Promise<boolean> {
     const em = this.database.em();
     if (!em.isInTransaction()) throw new OutsideTransaction();
-    await em.insert(OutboxEventRow, {
-      eventId: message.eventId,
-      aggregateType: message.aggregateType,
-      aggregateId: message.aggregateId,
-      topic: message.topic,
-      messageKey: message.key,
-      payload: JSON.stringify(message.payload),
-      // As they will go on the wire, so a look at the table shows what consumers will get.
-      headers: JSON.stringify(wireHeadersOf(message)),
-      status: 'PENDING',
-      attempts: 0,
-      lastError: '',
-      createdAt: now,
-      nextAttemptAt: now,
-    });
+    // INSERT IGNORE (MySQL) / INSERT … ON CONFLICT DO NOTHING (SQLite), on the unique event id.
+    const result = await em
+      .createQueryBuilder(OutboxEventRow)
+      .insert({
+        eventId: message.eventId,
+        aggregateType: message.aggregateType,
+        aggregateId: message.aggregateId,
+        topic: message.topic,
+        messageKey: message.key,
+        payload: JSON.stringify(message.payload),
+        // As they will go on the wire, so a look at the table shows what consumers will get.
+        headers: JSON.stringify(wireHeadersOf(message)),
+        status: 'PENDING',
+        attempts: 0,
+        lastError: '',
+        createdAt: now,
+        nextAttemptAt: now,
+      })
+      .onConflict('eventId')
+      .ignore()
+      .execute<{ affectedRows: number }>('run');
+    return result.affectedRows === 1;
   }
 
   /**

@@ -8,9 +8,11 @@ import { SqliteDriver } from '@mikro-orm/sqlite';
 import { Migration20261121000000InitialSchema as MySqlInitialSchema } from './migrations/mysql/Migration20261121000000InitialSchema.js';
 import { Migration20261121120000ProductSales as MySqlProductSales } from './migrations/mysql/Migration20261121120000ProductSales.js';
 import { Migration20261122090000OutboxAndProcessedEvents as MySqlOutboxAndProcessedEvents } from './migrations/mysql/Migration20261122090000OutboxAndProcessedEvents.js';
+import { Migration20261130000000CouponCampaigns as MySqlCouponCampaigns } from './migrations/mysql/Migration20261130000000CouponCampaigns.js';
 import { Migration20261121000000InitialSchema as SqliteInitialSchema } from './migrations/sqlite/Migration20261121000000InitialSchema.js';
 import { Migration20261121120000ProductSales as SqliteProductSales } from './migrations/sqlite/Migration20261121120000ProductSales.js';
 import { Migration20261122090000OutboxAndProcessedEvents as SqliteOutboxAndProcessedEvents } from './migrations/sqlite/Migration20261122090000OutboxAndProcessedEvents.js';
+import { Migration20261130000000CouponCampaigns as SqliteCouponCampaigns } from './migrations/sqlite/Migration20261130000000CouponCampaigns.js';
 import { StartupError, withoutPassword } from '../../startup-error.js';
 import { persistenceSchema } from './schema.js';
 
@@ -20,8 +22,8 @@ export type DatabaseConfig =
 
 // One list per SQL dialect, in order. Listed explicitly (no folder scanning), so the compiler checks them.
 const migrationsByDriver = {
-  sqlite: [SqliteInitialSchema, SqliteProductSales, SqliteOutboxAndProcessedEvents],
-  mysql: [MySqlInitialSchema, MySqlProductSales, MySqlOutboxAndProcessedEvents],
+  sqlite: [SqliteInitialSchema, SqliteProductSales, SqliteOutboxAndProcessedEvents, SqliteCouponCampaigns],
+  mysql: [MySqlInitialSchema, MySqlProductSales, MySqlOutboxAndProcessedEvents, MySqlCouponCampaigns],
 } as const;
 
 /** The connection to the database, and the one place that knows which driver is behind it. */

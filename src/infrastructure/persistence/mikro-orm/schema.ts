@@ -27,6 +27,23 @@ export const UserRow = defineEntity({
   },
 });
 
+// A limited, first-come campaign. `issued_count` is the row a rush fights over: it only grows under a row
+// lock (see MikroOrmCouponCampaignRepository.findByIdForUpdate).
+export const CouponCampaignRow = defineEntity({
+  name: 'CouponCampaignRow',
+  tableName: 'coupon_campaigns',
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    name: p.string().length(200),
+    discountType: p.enum(['FIXED', 'PERCENTAGE'] as const),
+    discountValue: p.bigint('number'),
+    quantity: p.integer(),
+    issuedCount: p.integer(),
+    opensAt: p.datetime(3),
+    closesAt: p.datetime(3),
+  },
+});
+
 export const CouponRow = defineEntity({
   name: 'CouponRow',
   tableName: 'coupons',
@@ -36,7 +53,12 @@ export const CouponRow = defineEntity({
     discountType: p.enum(['FIXED', 'PERCENTAGE'] as const),
     discountValue: p.bigint('number'),
     usedAt: p.datetime(3).nullable(),
+    /** The campaign that issued the coupon; null for a coupon handed out directly (the demo's first four). */
+    campaign: () => p.manyToOne(CouponCampaignRow).fieldName('campaign_id').nullable(),
+    issuedAt: p.datetime(3).nullable(),
   },
+  // One coupon per user per campaign, whatever the code above forgets. (NULL campaigns never collide.)
+  uniques: [{ properties: ['campaign', 'user'], name: 'coupons_campaign_id_user_id_unique' }],
 });
 
 export const OrderRow = defineEntity({
@@ -133,6 +155,7 @@ export const ProcessedEventRow = defineEntity({
 export const persistenceSchema = [
   ProductRow,
   UserRow,
+  CouponCampaignRow,
   CouponRow,
   OrderRow,
   OrderItemRow,

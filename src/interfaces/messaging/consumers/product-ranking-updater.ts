@@ -5,7 +5,7 @@ import {
   type OrderCompletedPayload,
 } from '../../../application/order/events/order-completed-message.js';
 import { RecordProductSales } from '../../../application/product/ranking/record-product-sales.js';
-import { IdempotentReceiver } from '../../../application/shared/messaging/idempotent-receiver.js';
+import { Logger } from '../../../application/shared/logger.js';
 import type {
   InboundMessage,
   MessageConsumer,
@@ -14,6 +14,7 @@ import { parseEventEnvelope } from '../event-envelope-parser.js';
 
 const orderCompletedPayload = z.looseObject({
   orderId: z.string(),
+  completedAt: z.iso.datetime(),
   items: z.array(
     z.looseObject({
       productId: z.int().positive(),
@@ -23,13 +24,15 @@ const orderCompletedPayload = z.looseObject({
   ),
 }) satisfies z.ZodType<{
   orderId: OrderCompletedPayload['orderId'];
+  completedAt: OrderCompletedPayload['completedAt'];
   items: Pick<OrderCompletedPayload['items'][number], 'productId' | 'productName' | 'quantity'>[];
 }>;
 
 /**
  * The product-ranking consumer group: a second, independent reader of the same topic. It receives every
  * order-completed event, as the data platform does (broadcast), and keeps its own offsets. A redelivered
- * event is not counted twice: the receiver records its id in the transaction that adds the sales.
+ * event is not counted twice: the ranking itself de-duplicates by event id, atomically with the counting
+ * (in a table: one transaction; in Redis: one script), since Redis and the database share no transaction.
  */
 @injectable()
 export class ProductRankingUpdater implements MessageConsumer {
@@ -37,21 +40,28 @@ export class ProductRankingUpdater implements MessageConsumer {
   readonly topic = ORDER_COMPLETED_TOPIC;
 
   constructor(
-    @inject(IdempotentReceiver) private readonly receiver: IdempotentReceiver,
     @inject(RecordProductSales) private readonly recordProductSales: RecordProductSales,
+    @inject(Logger) private readonly logger: Logger,
   ) {}
 
   async handle(message: InboundMessage): Promise<void> {
     const { eventId, payload } = parseEventEnvelope(message.value, orderCompletedPayload);
-    await this.receiver.applyOnce({ consumerGroup: this.groupId, eventId }, () =>
-      this.recordProductSales.execute({
-        orderId: payload.orderId,
-        sales: payload.items.map(({ productId, productName, quantity }) => ({
-          productId,
-          productName,
-          quantity,
-        })),
-      }),
-    );
+    const counted = await this.recordProductSales.execute({
+      eventId,
+      orderId: payload.orderId,
+      completedAt: new Date(payload.completedAt),
+      sales: payload.items.map(({ productId, productName, quantity }) => ({
+        productId,
+        productName,
+        quantity,
+      })),
+    });
+    if (!counted) {
+      // The same words as the IdempotentReceiver's, so one search finds every skipped redelivery.
+      this.logger.info(
+        { consumerGroup: this.groupId, eventId },
+        'duplicate delivery skipped: event already applied',
+      );
+    }
   }
 }
