@@ -266,7 +266,7 @@ async function issuedCoupons(baseUrl, database) {
   const campaign = campaigns.find((each) => each.id === RUSH_CAMPAIGN_ID);
   const coupons = await database.database.em().find(CouponRow, { campaign: RUSH_CAMPAIGN_ID });
   return {
-    reported: campaign?.issued ?? campaign?.issuedCount, // TODO-FIELD
+    reported: campaign?.issuedCount,
     coupons: coupons.map((coupon) => ({ id: coupon.id, userId: userIdOf(coupon) })),
     lastIssuedAt: Math.max(...coupons.map((coupon) => new Date(coupon.issuedAt).getTime())),
   };
