@@ -11,7 +11,7 @@ export const RUSH_COUPONS = 100;
 /** A request with no answer after this long has failed: the user gave up, as a browser or gateway would. */
 export const CLIENT_TIMEOUT_MS = 10_000;
 
-/** The "before" design first, as the chapter tells it; each rush of a round runs both, one after the other. */
+/** The "before" design first, as the chapter tells it; each round runs both, one after the other. */
 export const RUSH_DESIGNS = [
   {
     design: 'direct',
@@ -62,22 +62,27 @@ export async function benchCouponRush({ admin, rounds, designs = RUSH_DESIGNS })
 async function rushOnce(design, { admin, round }) {
   const name = `coupon rush ${round}, ${design.design}`;
   progress(`${name}: a database with ${RUSH_USERS} users and a campaign of ${RUSH_COUPONS} coupons`);
-  const database = await createRushDatabase(design.design);
+  // The prefix holds nothing until the app writes; the database exists from here, so the rest is inside
+  // the try: whatever fails, the finally deletes both.
   const redis = design.usesRedis ? await createScratchRedisPrefix('bench-rush') : undefined;
-  await skipOldRecords(admin, COUPON_ISSUE_REQUESTED_TOPIC, [COUPON_ISSUER_GROUP]);
-  const app = await startApp(`coupon-rush-${design.design}`, {
-    EVENT_PUBLISHER: 'kafka',
-    DB_DRIVER: 'mysql',
-    DATABASE_URL: database.url,
-    // A member that had to be killed leaves its group after 6 s instead of 30: the next run starts sooner.
-    KAFKA_SESSION_TIMEOUT_MS: '6000',
-    // In a rush that goes right no record fails, so retries change nothing measured; but a record another
-    // run (a demo, a test) sent to the same topic fails here, and would hold the partition for seconds.
-    CONSUMER_MAX_ATTEMPTS: '1',
-    ...design.environment,
-    ...redis?.environment,
-  });
+  const database = await createRushDatabase(design.design);
+  let app;
   try {
+    await skipOldRecords(admin, COUPON_ISSUE_REQUESTED_TOPIC, [COUPON_ISSUER_GROUP]);
+    app = await startApp(`coupon-rush-${design.design}`, {
+      EVENT_PUBLISHER: 'kafka',
+      DB_DRIVER: 'mysql',
+      DATABASE_URL: database.url,
+      // A member that had to be killed leaves its group after 6 s instead of 30: the next run starts
+      // sooner.
+      KAFKA_SESSION_TIMEOUT_MS: '6000',
+      // In a rush that goes right no record fails, so retries change nothing measured; but a record
+      // another run (a demo, a test) sent to the same topic fails here, and would hold the partition for
+      // seconds.
+      CONSUMER_MAX_ATTEMPTS: '1',
+      ...design.environment,
+      ...redis?.environment,
+    });
     progress(`${name}: warming up (${WARMUP_USERS} requests for a campaign of its own)`);
     const warmUp = await requestCoupons(app.baseUrl, WARMUP_CAMPAIGN_ID, userIds(WARMUP_USERS));
     if (design.design === 'queue') await awaitOutcomes(app.baseUrl, WARMUP_CAMPAIGN_ID, warmUp, name);
@@ -123,9 +128,12 @@ async function rushOnce(design, { admin, round }) {
       outOfOrder: outOfOrder?.length ?? null,
     };
   } finally {
-    await app.stop(10_000);
+    await app?.stop(10_000);
     await database.drop();
-    await redis?.drop();
+    // Warned, not thrown: an unreachable Redis must not hide the error that stopped the rush.
+    await redis
+      ?.drop()
+      .catch((error) => console.warn(`  could not delete the rush's Redis keys: ${error.message}`));
   }
 }
 
