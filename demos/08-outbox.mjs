@@ -71,7 +71,7 @@ async function runDemo(context, app, proxy) {
     (line) =>
       line.requestId === first.requestId &&
       [
-        'event written to the outbox, in the order transaction',
+        'event written to the outbox, inside the transaction',
         'order placed and committed',
         'request completed',
       ].includes(line.msg),

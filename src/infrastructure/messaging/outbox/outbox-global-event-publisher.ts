@@ -23,7 +23,7 @@ export class OutboxGlobalEventPublisher extends GlobalEventPublisher {
   async publish(message: OutboundMessage): Promise<void> {
     const fields = { topic: message.topic, key: message.key, eventId: message.eventId };
     if (await this.store.add(message, this.clock.now())) {
-      this.logger.info(fields, 'event written to the outbox, in the order transaction');
+      this.logger.info(fields, 'event written to the outbox, inside the transaction');
     } else {
       this.logger.info(fields, 'event already in the outbox: its first row stands');
     }
