@@ -123,13 +123,40 @@ describe('the transactional outbox on SQLite (store, publisher and relay)', () =
     expect(await relay.relayPendingOutboxRows()).toBe(0);
   });
 
-  it('sends a key’s later event only once its earlier one is SENT', async () => {
+  it('sends the due events of one key together, in the order they were written', async () => {
     await write(message('a1', 'order-a'), message('b1', 'order-b'), message('a2', 'order-a'));
 
-    await relay.relayPendingOutboxRows();
-    await relay.relayPendingOutboxRows();
+    expect(await relay.relayPendingOutboxRows()).toBe(3);
 
-    expect(transport.batches).toEqual([['a1', 'b1'], ['a2']]);
+    expect(transport.batches).toEqual([['a1', 'b1', 'a2']]);
+  });
+
+  it('holds a key’s later events back while an earlier one waits out its backoff', async () => {
+    await write(message('a1', 'order-a'));
+    transport.down = true;
+    await relay.relayPendingOutboxRows(); // a1 fails: PENDING again, due in 1 s
+    transport.down = false;
+    await write(message('a2', 'order-a'), message('b1', 'order-b'));
+
+    await relay.relayPendingOutboxRows();
+    expect(transport.batches).toEqual([['b1']]);
+
+    clock.advance(1_000);
+    await relay.relayPendingOutboxRows();
+    expect(transport.batches).toEqual([['b1'], ['a1', 'a2']]);
+  });
+
+  it('holds a key’s later events back while another relay is sending an earlier one', async () => {
+    await write(message('a1', 'order-a'));
+    const [heldByAnother] = await transactions.run(() => store.claimBatch(10, clock.now()));
+    await write(message('a2', 'order-a'), message('b1', 'order-b'));
+
+    expect(await relay.relayPendingOutboxRows()).toBe(1);
+    expect(transport.batches).toEqual([['b1']]);
+
+    await transactions.run(() => store.markSent([heldByAnother!], clock.now()));
+    await relay.relayPendingOutboxRows();
+    expect(transport.batches).toEqual([['b1'], ['a2']]);
   });
 
   it('retries after a backoff, turns a row FAILED when its attempts are spent, and resubmits it', async () => {

@@ -84,12 +84,13 @@ export class OutboxStore {
    *
    * `FOR UPDATE SKIP LOCKED` (MySQL 8, MariaDB 10.6+) is what lets several relays share one table: a row
    * another relay has just locked is skipped, not waited for, and never claimed twice. (SQLite has one
-   * writer at a time and ignores the clause.) Per key, only the oldest unsent row is claimed: a later
-   * event of the same order waits until the earlier one is SENT, so a key's events reach the broker in
-   * the order they were written, even with several relays. (The limit applies first: if the oldest
-   * `limit` due rows were all later events of waiting keys, this cycle would claim nothing. With one
-   * event per order, as here, that cannot happen; a service with many events per key would add the
-   * oldest-of-its-key condition to the locking query itself.)
+   * writer at a time and ignores the clause.) Per key, only the unbroken run of its oldest unsent rows is
+   * claimed: they go out together, in the order they were written (one partition, one request). The run
+   * stops at a row this relay cannot send now (another relay holds it, or it waits out a backoff after a
+   * failed send): the key's later rows wait for it, so a key's events reach the broker in order, even with
+   * several relays. (The limit applies first: if the oldest `limit` due rows were all held back behind
+   * such a row, this cycle would claim nothing, and the next cycles would find the same rows until it is
+   * sent.)
    */
   async claimBatch(limit: number, now: Date): Promise<ClaimedOutboxEvent[]> {
     const em = this.database.em();
@@ -106,11 +107,15 @@ export class OutboxStore {
       { messageKey: { $in: [...new Set(due.map((row) => row.messageKey))] }, status: { $in: UNSENT } },
       { fields: ['id', 'messageKey'], orderBy: { id: 'asc' } },
     );
-    const oldestIdByKey = new Map<string, number>();
+    const dueIds = new Set(due.map((row) => row.id));
+    const heldBackKeys = new Set<string>();
+    const claimable = new Set<number>();
     for (const row of unsentOfSameKeys) {
-      if (!oldestIdByKey.has(row.messageKey)) oldestIdByKey.set(row.messageKey, row.id);
+      if (heldBackKeys.has(row.messageKey)) continue;
+      if (dueIds.has(row.id)) claimable.add(row.id);
+      else heldBackKeys.add(row.messageKey); // an earlier row of this key is not ours to send now
     }
-    const claimed = due.filter((row) => oldestIdByKey.get(row.messageKey) === row.id);
+    const claimed = due.filter((row) => claimable.has(row.id));
     if (claimed.length === 0) return [];
 
     await em.nativeUpdate(
