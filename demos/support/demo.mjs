@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import kafkajs from 'kafkajs';
 import { kafkaTool } from '../../scripts/support/kafka-tool.mjs';
 import { kafkaBrokers } from '../../scripts/support/services-env.mjs';
+import { waitFor } from '../../scripts/support/wait-for.mjs';
 import { header, progress, say, step, table } from './output.mjs';
 
 export { waitFor } from '../../scripts/support/wait-for.mjs';
@@ -77,7 +78,12 @@ export async function demo({ chapter, title, cluster = false }, body) {
       topics.push(topic);
       await admin.createTopics({
         topics: [{ topic, numPartitions: partitions, ...(replicationFactor && { replicationFactor }) }],
-        waitForLeaders: true,
+      });
+      // Not kafkajs's waitForLeaders: on a cluster that just started, a broker that has not yet heard of
+      // the topic answers "does not host this topic-partition", which kafkajs does not retry.
+      await waitFor(`leaders for every partition of ${topic}`, () => hasLeaders(admin, topic, partitions), {
+        timeoutMs: 30_000,
+        intervalMs: 200,
       });
       return topic;
     },
@@ -106,5 +112,18 @@ export async function demo({ chapter, title, cluster = false }, body) {
     process.exitCode = 1;
   } finally {
     await cleanUp();
+  }
+}
+
+/** Whether every partition of the topic has a leader; "not yet" while a broker has not heard of it. */
+async function hasLeaders(admin, topic, partitions) {
+  try {
+    const [metadata] = (await admin.fetchTopicMetadata({ topics: [topic] })).topics;
+    return (
+      metadata.partitions.length === partitions && metadata.partitions.every(({ leader }) => leader >= 0)
+    );
+  } catch (error) {
+    if (error.retriable) return false;
+    throw error;
   }
 }
