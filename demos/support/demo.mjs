@@ -78,8 +78,9 @@ export async function demo({ chapter, title, cluster = false }, body) {
       topics.push(topic);
       await admin.createTopics({
         topics: [{ topic, numPartitions: partitions, ...(replicationFactor && { replicationFactor }) }],
+        waitForLeaders: false,
       });
-      // Not kafkajs's waitForLeaders: on a cluster that just started, a broker that has not yet heard of
+      // Not kafkajs's waitForLeaders (on by default): on a cluster that just started, a broker that has not yet heard of
       // the topic answers "does not host this topic-partition", which kafkajs does not retry.
       await waitFor(`leaders for every partition of ${topic}`, () => hasLeaders(admin, topic, partitions), {
         timeoutMs: 30_000,
