@@ -1,6 +1,5 @@
 import { inject, injectable } from 'inversify';
-import { CampaignNotFound, CampaignSoldOut } from '../../../domain/coupon-campaign/coupon-campaign-errors.js';
-import type { CouponCampaign, CouponToIssue } from '../../../domain/coupon-campaign/coupon-campaign.js';
+import { CampaignNotFound } from '../../../domain/coupon-campaign/coupon-campaign-errors.js';
 import { CouponCampaignRepository } from '../../../domain/coupon-campaign/coupon-campaign-repository.js';
 import { CouponRepository } from '../../../domain/coupon/coupon-repository.js';
 import { Clock } from '../../shared/clock.js';
@@ -45,9 +44,8 @@ export class IssueCoupon {
       const existing = await this.coupons.findIssued(campaign.id, command.userId);
       if (existing) return { outcome: issued(existing.id), alreadyIssued: true };
 
-      const toIssue = takeCouponFor(campaign, command.userId);
-      if (!toIssue) return { outcome: { status: 'SOLD_OUT' } as const, alreadyIssued: false };
-      const coupon = await this.coupons.issue(toIssue, this.clock.now());
+      if (campaign.remaining === 0) return { outcome: { status: 'SOLD_OUT' } as const, alreadyIssued: false };
+      const coupon = await this.coupons.issue(campaign.issueCouponTo(command.userId), this.clock.now());
       await this.campaigns.save(campaign);
       return { outcome: issued(coupon.id), alreadyIssued: false };
     }); // COMMIT
@@ -74,14 +72,4 @@ export class IssueCoupon {
 
 function issued(couponId: number): IssueOutcome {
   return { status: 'ISSUED', couponId };
-}
-
-/** The coupon to issue, or null once the campaign has none left. */
-function takeCouponFor(campaign: CouponCampaign, userId: number): CouponToIssue | null {
-  try {
-    return campaign.issueCouponTo(userId);
-  } catch (error) {
-    if (error instanceof CampaignSoldOut) return null;
-    throw error;
-  }
 }
