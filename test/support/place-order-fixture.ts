@@ -1,3 +1,4 @@
+import { Registry } from 'prom-client';
 import { OrderEventListener } from '../../src/application/order/events/order-event-listener.js';
 import { PlaceOrder } from '../../src/application/order/place-order/place-order.js';
 import { TransactionalEventDispatcher } from '../../src/application/shared/events/transactional-event-dispatcher.js';
@@ -9,6 +10,7 @@ import { RetryPolicy } from '../../src/infrastructure/messaging/consumer/retry-p
 import { InMemoryGlobalEventPublisher } from '../../src/infrastructure/messaging/in-memory/in-memory-global-event-publisher.js';
 import { InProcessBroker } from '../../src/infrastructure/messaging/in-memory/in-process-broker.js';
 import { AsyncLocalStorageRequestContext } from '../../src/infrastructure/observability/async-local-storage-request-context.js';
+import { ConsumerMetrics } from '../../src/infrastructure/observability/metrics/consumer-metrics.js';
 import { FIXED_NOW } from './builders.js';
 import { FakeTransactionManager } from './fakes/fake-transaction-manager.js';
 import { FixedClock } from './fakes/fixed-clock.js';
@@ -29,7 +31,12 @@ export function placeOrderFixture(seed: { users?: User[]; products?: Product[]; 
   const products = new InMemoryProductRepository(seed.products);
   const coupons = new InMemoryCouponRepository(seed.coupons);
   const orders = new InMemoryOrderRepository();
-  const broker = new InProcessBroker(new RetryPolicy(1, 0, 0), logger, requestContext);
+  const broker = new InProcessBroker(
+    new RetryPolicy(1, 0, 0),
+    logger,
+    requestContext,
+    new ConsumerMetrics(new Registry()),
+  );
   const publisher = new InMemoryGlobalEventPublisher(broker, logger);
   const dispatcher = new TransactionalEventDispatcher(transactions, logger);
   dispatcher.subscribe(OrderCompleted, new OrderEventListener(publisher, requestContext));

@@ -51,6 +51,8 @@ import { InMemoryIssueRequestQueue } from '../key-value/in-memory/in-memory-issu
 import { InMemoryIssueRequestStatuses } from '../key-value/in-memory/in-memory-issue-request-statuses.js';
 import { RetryPolicy } from '../messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../observability/async-local-storage-request-context.js';
+import { OrdersPlacedCounter } from '../observability/metrics/orders-placed-counter.js';
+import { ServiceMetrics } from '../observability/metrics/service-metrics.js';
 import { createLogger } from '../observability/pino-logger.js';
 import { Database } from '../persistence/mikro-orm/database.js';
 import { DatabaseHealthIndicator } from '../persistence/mikro-orm/database-health-indicator.js';
@@ -63,6 +65,7 @@ import { MikroOrmProductRepository } from '../persistence/mikro-orm/repositories
 import { MikroOrmProductSalesRanking } from '../persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.js';
 import { MikroOrmUserRepository } from '../persistence/mikro-orm/repositories/mikro-orm-user-repository.js';
 import { SystemClock } from '../time/system-clock.js';
+import { bindServiceMetrics, registerScrapeTimeMetrics } from './metrics.js';
 import { bindPublishingMode, publishingModes } from './publishing-modes.js';
 
 /** Inbound message adapters, each in a consumer group of its own: every group receives every event. */
@@ -121,6 +124,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
     .bind(RetryPolicy)
     .toConstantValue(new RetryPolicy(maxAttempts, initialBackoffMs, MAX_CONSUMER_BACKOFF_MS));
 
+  bindServiceMetrics(container, config);
   // What EVENT_PUBLISHER selects: the publisher, its runtime, its health, and the listener's phase.
   const mode = publishingModes[config.eventPublisher];
   bindPublishingMode(container, mode, config);
@@ -132,6 +136,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
   container
     .get(TransactionalEventDispatcher)
     .subscribe(OrderCompleted, container.get(OrderEventListener), mode.listenerPhase);
+  container
+    .get(TransactionalEventDispatcher)
+    .subscribe(OrderCompleted, new OrdersPlacedCounter(container.get(ServiceMetrics)), 'after-commit');
 
   container.bind(PlaceOrder).toSelf();
   container.bind(GetOrder).toSelf();
@@ -150,6 +157,7 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
   container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();
+  registerScrapeTimeMetrics(container, resolveConsumers(container));
   return container;
 }
 

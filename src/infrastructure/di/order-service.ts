@@ -18,6 +18,7 @@ import { IssueRequestScheduler } from '../../interfaces/scheduling/issue-request
 import type { Config, HttpConfig } from '../config/config.js';
 import { RedisClient } from '../key-value/redis/redis-client.js';
 import { MessagingRuntime } from '../messaging/messaging-runtime.js';
+import { ServiceMetrics } from '../observability/metrics/service-metrics.js';
 import { Database } from '../persistence/mikro-orm/database.js';
 import { demoDataSummary, seedDemoData } from '../persistence/mikro-orm/demo-data.js';
 import { StartupError } from '../startup-error.js';
@@ -82,6 +83,7 @@ export class OrderService {
     // After the messaging runtime: the scheduler publishes onto it.
     if (config.couponQueue.type !== 'direct') container.get(IssueRequestScheduler).start();
 
+    const metrics = container.get(ServiceMetrics);
     const http = createHttpApp({
       placeOrder: container.get(PlaceOrder),
       getOrder: container.get(GetOrder),
@@ -97,6 +99,10 @@ export class OrderService {
       },
       requestContext: container.get(RequestContext),
       logger,
+      metrics: {
+        observeRequest: (timing) => metrics.observeHttpRequest(timing),
+        read: () => metrics.scrape(),
+      },
     });
     return new OrderService(container, http, logger);
   }

@@ -19,6 +19,8 @@ import { OutboxHealthIndicator } from '../messaging/outbox/outbox-health-indicat
 import { OutboxMessagingRuntime } from '../messaging/outbox/outbox-messaging-runtime.js';
 import { OutboxRelay, OutboxRelaySettings, OutboxTransport } from '../messaging/outbox/outbox-relay.js';
 import { OutboxStore } from '../messaging/outbox/outbox-store.js';
+import { MeteredGlobalEventPublisher } from '../observability/metrics/metered-global-event-publisher.js';
+import { ServiceMetrics } from '../observability/metrics/service-metrics.js';
 import { SynchronousKafkaGlobalEventPublisher } from '../messaging/sync/synchronous-kafka-global-event-publisher.js';
 
 /** Binds what a mode's adapters need besides each other: a client, a store, settings from configuration. */
@@ -102,11 +104,20 @@ export const publishingModes: Record<EventPublisherType, PublishingMode> = {
   },
 };
 
-/** Binds the mode's pieces, then its publisher, runtime and health indicators to their ports. */
+/**
+ * Binds the mode's pieces, then its publisher, runtime and health indicators to their ports. The port
+ * gets the publisher inside a decorator that counts each publish for /metrics.
+ */
 export function bindPublishingMode(container: Container, mode: PublishingMode, config: Config): void {
   for (const bindSupport of mode.uses) bindSupport(container, config);
   bindUnlessShared(container, mode.publisher);
-  container.bind(GlobalEventPublisher).toService(mode.publisher);
+  container
+    .bind(GlobalEventPublisher)
+    .toResolvedValue(
+      (publisher: GlobalEventPublisher, metrics: ServiceMetrics) =>
+        new MeteredGlobalEventPublisher(publisher, config.eventPublisher, metrics),
+      [mode.publisher, ServiceMetrics],
+    );
   bindUnlessShared(container, mode.runtime);
   container.bind(MessagingRuntime).toService(mode.runtime);
   for (const indicator of mode.healthIndicators) container.bind(HealthIndicator).to(indicator);

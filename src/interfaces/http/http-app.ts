@@ -12,6 +12,8 @@ import {
 } from './coupon-campaigns/coupon-campaigns-router.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRouter } from './health/health-router.js';
+import { metricsRouter, type MetricsText } from './metrics/metrics-router.js';
+import { timeRequests, type ObserveRequest } from './metrics/request-timing.js';
 import { ordersRouter } from './orders/orders-router.js';
 import { productsRouter } from './products/products-router.js';
 import { assignRequestId, bindRequestContext, logRequests } from './request-tracking.js';
@@ -25,6 +27,8 @@ export interface HttpAppDependencies {
   readonly couponCampaigns: CouponCampaignsUseCases;
   readonly requestContext: RequestContext;
   readonly logger: Logger;
+  /** Where each request's timing goes, and what `GET /metrics` answers. */
+  readonly metrics: { readonly observeRequest: ObserveRequest; readonly read: () => Promise<MetricsText> };
 }
 
 /** The HTTP inbound adapter: turns requests into use-case calls and results (or errors) into JSON. */
@@ -33,6 +37,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   app.disable('x-powered-by');
   app.use(assignRequestId());
   app.use(logRequests(dependencies.logger));
+  app.use(timeRequests(dependencies.metrics.observeRequest));
   app.use(express.json({ limit: '16kb' }));
   app.use(bindRequestContext(dependencies.requestContext));
 
@@ -40,6 +45,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   app.use(ordersRouter(dependencies.placeOrder, dependencies.getOrder));
   app.use(couponCampaignsRouter(dependencies.couponCampaigns));
   app.use(healthRouter(dependencies.checkHealth));
+  app.use(metricsRouter(dependencies.metrics.read));
 
   app.use(notFoundHandler());
   app.use(errorHandler(dependencies.logger));

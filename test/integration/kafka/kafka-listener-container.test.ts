@@ -1,5 +1,6 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { Admin, Kafka, Producer } from 'kafkajs';
+import { Registry } from 'prom-client';
 import type {
   InboundMessage,
   MessageConsumer,
@@ -8,6 +9,7 @@ import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-c
 import { KafkaListenerContainer } from '../../../src/infrastructure/messaging/kafka/kafka-listener-container.js';
 import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
+import { ConsumerMetrics } from '../../../src/infrastructure/observability/metrics/consumer-metrics.js';
 import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { committedOffsets, consumerLag } from '../../../scripts/support/kafka-offsets.mjs';
@@ -55,6 +57,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       retryPolicy,
       logger,
       new AsyncLocalStorageRequestContext(),
+      new ConsumerMetrics(new Registry()),
     );
     await container.start();
     running.push(container);

@@ -7,7 +7,10 @@ import type {
 import { InMemoryGlobalEventPublisher } from '../../../src/infrastructure/messaging/in-memory/in-memory-global-event-publisher.js';
 import { InProcessBroker } from '../../../src/infrastructure/messaging/in-memory/in-process-broker.js';
 import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
+import { Registry } from 'prom-client';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
+import { ConsumerMetrics } from '../../../src/infrastructure/observability/metrics/consumer-metrics.js';
+import { metricValue } from '../../support/metric-values.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 
 const TOPIC = 'outside.order.completed.v1';
@@ -27,11 +30,18 @@ describe('InProcessBroker, fed by InMemoryGlobalEventPublisher', () => {
   let requestContext: AsyncLocalStorageRequestContext;
   let bus: InProcessBroker;
   let publisher: InMemoryGlobalEventPublisher;
+  let registry: Registry;
 
   beforeEach(() => {
     logger = new RecordingLogger();
     requestContext = new AsyncLocalStorageRequestContext();
-    bus = new InProcessBroker(new RetryPolicy(3, 1, 1), logger, requestContext);
+    registry = new Registry();
+    bus = new InProcessBroker(
+      new RetryPolicy(3, 1, 1),
+      logger,
+      requestContext,
+      new ConsumerMetrics(registry),
+    );
     publisher = new InMemoryGlobalEventPublisher(bus, logger);
   });
 
@@ -188,6 +198,27 @@ describe('InProcessBroker, fed by InMemoryGlobalEventPublisher', () => {
         'dlq-original-offset': '0',
       },
     });
+  });
+
+  it('counts per group and topic the records handled, the retries, and the dead letters', async () => {
+    bus.subscribe({
+      groupId: 'picky',
+      topic: TOPIC,
+      handle: async (message) => {
+        if (message.key === 'poison') throw new Error('cannot parse');
+      },
+    });
+
+    await publish('poison');
+    await publish('fine');
+    await publish('fine too');
+    await bus.drain();
+
+    const ofPicky = { group: 'picky', topic: TOPIC };
+    expect(await metricValue(registry, 'consumer_records_handled_total', ofPicky)).toBe(2);
+    // 3 attempts: the first two were retried, the last one dead-lettered.
+    expect(await metricValue(registry, 'consumer_records_retried_total', ofPicky)).toBe(2);
+    expect(await metricValue(registry, 'consumer_records_dead_lettered_total', ofPicky)).toBe(1);
   });
 
   it('keeps only the newest records, as a topic with retention would', async () => {

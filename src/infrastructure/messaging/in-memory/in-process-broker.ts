@@ -4,6 +4,7 @@ import { MessageHeader } from '../../../application/shared/events/event-envelope
 import { InFlightWork } from '../../../application/shared/in-flight-work.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { RequestContext } from '../../../application/shared/request-context.js';
+import { ConsumerMetrics } from '../../observability/metrics/consumer-metrics.js';
 import type {
   InboundMessage,
   MessageConsumer,
@@ -47,6 +48,7 @@ export class InProcessBroker {
     @inject(RetryPolicy) private readonly retryPolicy: RetryPolicy,
     @inject(Logger) private readonly logger: Logger,
     @inject(RequestContext) private readonly requestContext: RequestContext,
+    @inject(ConsumerMetrics) private readonly metrics: ConsumerMetrics,
   ) {}
 
   /** The records appended so far (the newest RETAINED_RECORDS), across topics, dead letters included. */
@@ -99,12 +101,15 @@ export class InProcessBroker {
     const requestId = record.headers[MessageHeader.requestId] ?? `message-${record.offset}`;
     const fields = { groupId: consumer.groupId, topic: record.topic, offset: record.offset };
     const outcome = await this.requestContext.run(requestId, () =>
-      handleWithRetries(consumer, record, this.retryPolicy, ({ attempt, error, retryInMs }) =>
-        this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed'),
-      ),
+      handleWithRetries(consumer, record, this.retryPolicy, ({ attempt, error, retryInMs }) => {
+        this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
+        if (retryInMs !== undefined) this.metrics.recordRetried(fields);
+      }),
     );
+    if (outcome.status === 'handled') this.metrics.recordHandled(fields);
     if (outcome.status === 'exhausted') {
       const deadLetter = this.append(deadLetterOf(record, { groupId: consumer.groupId, ...outcome }));
+      this.metrics.recordDeadLettered(fields);
       this.logger.error(
         { ...fields, attempts: outcome.attempts, deadLetterTopic: deadLetter.topic },
         'attempts spent: record sent to the dead-letter topic',

@@ -6,6 +6,7 @@ import type {
   MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
 import type { RequestContext } from '../../../application/shared/request-context.js';
+import type { ConsumerMetrics } from '../../observability/metrics/consumer-metrics.js';
 import { deadLetterOf } from '../consumer/dead-letter.js';
 import { handleWithRetries } from '../consumer/handle-with-retries.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
@@ -41,6 +42,7 @@ export class KafkaListenerContainer {
     private readonly retryPolicy: RetryPolicy,
     private readonly logger: Logger,
     private readonly requestContext: RequestContext,
+    private readonly metrics: ConsumerMetrics,
   ) {
     this.#consumer = client.consumer(listener.groupId, () => !this.#stopping.signal.aborted);
     this.logRebalances();
@@ -90,8 +92,10 @@ export class KafkaListenerContainer {
             this.listener,
             record,
             this.retryPolicy,
-            ({ attempt, error, retryInMs }) =>
-              this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed'),
+            ({ attempt, error, retryInMs }) => {
+              this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
+              if (retryInMs !== undefined) this.metrics.recordRetried(fields);
+            },
             this.#stopping.signal,
           ),
       ),
@@ -115,7 +119,9 @@ export class KafkaListenerContainer {
         { ...fields, attempts: outcome.attempts, deadLetterTopic: deadLetter.topic },
         'attempts spent: record sent to the dead-letter topic',
       );
+      this.metrics.recordDeadLettered(fields);
     }
+    if (outcome.status === 'handled') this.metrics.recordHandled(fields);
     // The committed offset is the next record to read, hence +1.
     await this.#consumer.commitOffsets([
       { topic, partition, offset: (BigInt(record.offset) + 1n).toString() },

@@ -3,6 +3,7 @@ import { inject, injectable } from 'inversify';
 import { Logger } from '../../../application/shared/logger.js';
 import type { MessageConsumer } from '../../../application/shared/messaging/message-consumer.js';
 import { RequestContext } from '../../../application/shared/request-context.js';
+import { ConsumerMetrics } from '../../observability/metrics/consumer-metrics.js';
 import { StartupError } from '../../startup-error.js';
 import { RetryPolicy } from '../consumer/retry-policy.js';
 import { MessagingRuntime } from '../messaging-runtime.js';
@@ -25,6 +26,7 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
     @inject(RetryPolicy) private readonly retryPolicy: RetryPolicy,
     @inject(Logger) private readonly logger: Logger,
     @inject(RequestContext) private readonly requestContext: RequestContext,
+    @inject(ConsumerMetrics) private readonly consumerMetrics: ConsumerMetrics,
   ) {
     super();
   }
@@ -55,6 +57,7 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
         this.retryPolicy,
         this.logger,
         this.requestContext,
+        this.consumerMetrics,
       ),
     }));
     // In parallel: joining a group can take a few seconds while the other members rejoin.
