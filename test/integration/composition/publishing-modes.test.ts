@@ -24,6 +24,7 @@ import { MikroOrmProductSalesRanking } from '../../../src/infrastructure/persist
 import { MessagingRuntime } from '../../../src/infrastructure/messaging/messaging-runtime.js';
 import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
 import { OutboxStore } from '../../../src/infrastructure/messaging/outbox/outbox-store.js';
+import { MeteredGlobalEventPublisher } from '../../../src/infrastructure/observability/metrics/metered-global-event-publisher.js';
 import { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { seedDemoData } from '../../../src/infrastructure/persistence/mikro-orm/demo-data.js';
 import { temporaryFolder, type TemporaryFolder } from '../../support/test-database.js';
@@ -56,7 +57,10 @@ describe('the composition root, per publishing mode', () => {
     async (name, mode) => {
       const assembled = await assemble({ EVENT_PUBLISHER: name });
 
-      expect(assembled.get(GlobalEventPublisher)).toBeInstanceOf(mode.publisher);
+      // The mode's publisher, inside the decorator that counts its publishes for /metrics.
+      const publisher = assembled.get(GlobalEventPublisher);
+      expect(publisher).toBeInstanceOf(MeteredGlobalEventPublisher);
+      expect((publisher as MeteredGlobalEventPublisher).publisher).toBeInstanceOf(mode.publisher);
       expect(assembled.get(MessagingRuntime)).toBeInstanceOf(mode.runtime);
       const indicators = assembled.getAll(HealthIndicator).map((indicator) => indicator.constructor);
       expect(indicators).toEqual(expect.arrayContaining([...mode.healthIndicators]));

@@ -8,7 +8,8 @@ import type { ServiceMetrics } from './service-metrics.js';
  */
 export class MeteredGlobalEventPublisher extends GlobalEventPublisher {
   constructor(
-    private readonly publisher: GlobalEventPublisher,
+    /** The publisher it decorates. */
+    readonly publisher: GlobalEventPublisher,
     private readonly mode: string,
     private readonly metrics: ServiceMetrics,
   ) {
