@@ -21,7 +21,7 @@ export class ConsumerMetrics {
     this.#handled = counter('consumer_records_handled_total', 'Records the consumer handled successfully.');
     this.#retried = counter(
       'consumer_records_retried_total',
-      'Failed attempts at a record that were followed by another attempt.',
+      'Failed attempts at a record after which it waited for another attempt.',
     );
     this.#deadLettered = counter(
       'consumer_records_dead_lettered_total',
