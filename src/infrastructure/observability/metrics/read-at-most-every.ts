@@ -1,21 +1,23 @@
 /**
- * Wraps `read` so that it runs at most once per `intervalMs`: calls within that window (the gauges of one
- * scrape, or scrapes close together) share one answer. A read that failed is not kept.
+ * Wraps `read` so that callers share one answer while a read is in flight (the gauges of one scrape) and
+ * for `intervalMs` after it started (scrapes close together). A read that failed is not kept.
  */
 export function readAtMostEvery<T>(
   intervalMs: number,
   read: () => Promise<T>,
   now: () => number = Date.now,
 ): () => Promise<T> {
-  let last: { startedAt: number; result: Promise<T> } | undefined;
+  let last: { startedAt: number; result: Promise<T>; inFlight: boolean } | undefined;
   return () => {
-    if (last === undefined || now() - last.startedAt >= intervalMs) {
-      const result = read();
-      const current = { startedAt: now(), result };
+    if (last === undefined || (!last.inFlight && now() - last.startedAt >= intervalMs)) {
+      const current = { startedAt: now(), result: read(), inFlight: true };
       last = current;
-      result.catch(() => {
-        if (last === current) last = undefined;
-      });
+      current.result.then(
+        () => (current.inFlight = false),
+        () => {
+          if (last === current) last = undefined;
+        },
+      );
     }
     return last.result;
   };
