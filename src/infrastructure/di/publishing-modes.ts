@@ -19,9 +19,9 @@ import { OutboxHealthIndicator } from '../messaging/outbox/outbox-health-indicat
 import { OutboxMessagingRuntime } from '../messaging/outbox/outbox-messaging-runtime.js';
 import { OutboxRelay, OutboxRelaySettings, OutboxTransport } from '../messaging/outbox/outbox-relay.js';
 import { OutboxStore } from '../messaging/outbox/outbox-store.js';
+import { SynchronousKafkaGlobalEventPublisher } from '../messaging/sync/synchronous-kafka-global-event-publisher.js';
 import { MeteredGlobalEventPublisher } from '../observability/metrics/metered-global-event-publisher.js';
 import { ServiceMetrics } from '../observability/metrics/service-metrics.js';
-import { SynchronousKafkaGlobalEventPublisher } from '../messaging/sync/synchronous-kafka-global-event-publisher.js';
 
 /** Binds what a mode's adapters need besides each other: a client, a store, settings from configuration. */
 type SupportingBindings = (container: Container, config: Config) => void;
