@@ -155,6 +155,22 @@ describe('Order API', () => {
     });
   });
 
+  describe('probes in the log', () => {
+    it('logs a GET of /health or /metrics at debug, so a scraper asking every second does not bury the orders', async () => {
+      await request(shop.http).get('/health').set('x-request-id', 'probe-health').expect(200);
+      await request(shop.http).get('/metrics').set('x-request-id', 'probe-metrics').expect(200);
+      await request(shop.http).get('/no-such-route').set('x-request-id', 'probe-404').expect(404);
+
+      const levelOf = (requestId: string): unknown =>
+        shop.logs.find((line) => line['requestId'] === requestId && line.msg === 'request completed')?.[
+          'level'
+        ];
+      expect(levelOf('probe-health')).toBe(20);
+      expect(levelOf('probe-metrics')).toBe(20);
+      expect(levelOf('probe-404')).toBe(30);
+    });
+  });
+
   describe('a rejected request writes nothing and publishes nothing', () => {
     // Demo data: user 2 (Bob) has 500,000 points; product 6 costs 279,000 with 10 in stock; coupon 1 is Alice's.
     const rejected: Array<[string, () => request.Test, number, string, string]> = [

@@ -36,7 +36,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   const app = express();
   app.disable('x-powered-by');
   app.use(assignRequestId());
-  app.use(logRequests(dependencies.logger));
+  app.use(logRequests(dependencies.logger, ['/health', '/metrics']));
   app.use(timeRequests(dependencies.metrics.observeRequest));
   app.use(express.json({ limit: '16kb' }));
   app.use(bindRequestContext(dependencies.requestContext));

@@ -26,13 +26,19 @@ export function bindRequestContext(requestContext: RequestContext): RequestHandl
   };
 }
 
-/** One line per request, once the response has been sent. */
-export function logRequests(logger: Logger): RequestHandler {
+/**
+ * One line per request, once the response has been sent. Successful GETs of `probePaths` (`/health`,
+ * `/metrics`) log at debug: a scraper or the lab asks every second, and at info they would bury the story
+ * of the orders.
+ */
+export function logRequests(logger: Logger, probePaths: readonly string[] = []): RequestHandler {
   return (request, response, next) => {
     const startedAt = process.hrtime.bigint();
     response.on('finish', () => {
       const durationMs = Number(process.hrtime.bigint() - startedAt) / 1e6;
-      logger.info(
+      const isProbe =
+        request.method === 'GET' && probePaths.includes(request.path) && response.statusCode < 400;
+      logger[isProbe ? 'debug' : 'info'](
         {
           requestId: response.locals['requestId'],
           method: request.method,
