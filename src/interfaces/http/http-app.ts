@@ -12,6 +12,7 @@ import {
 } from './coupon-campaigns/coupon-campaigns-router.js';
 import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRouter } from './health/health-router.js';
+import { apiDocsRouter } from './openapi/api-docs-router.js';
 import { ordersRouter } from './orders/orders-router.js';
 import { productsRouter } from './products/products-router.js';
 import { assignRequestId, bindRequestContext, logRequests } from './request-tracking.js';
@@ -40,6 +41,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   app.use(ordersRouter(dependencies.placeOrder, dependencies.getOrder));
   app.use(couponCampaignsRouter(dependencies.couponCampaigns));
   app.use(healthRouter(dependencies.checkHealth));
+  app.use(apiDocsRouter());
 
   app.use(notFoundHandler());
   app.use(errorHandler(dependencies.logger));

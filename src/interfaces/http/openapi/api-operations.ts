@@ -1,0 +1,155 @@
+import { z } from 'zod';
+import {
+  campaignIdParam,
+  issueRequestBody,
+  issueRequestIdParam,
+} from '../coupon-campaigns/coupon-campaign-requests.js';
+import {
+  couponCampaignResponse,
+  issuedCouponResponse,
+  issueRequestResponse,
+} from '../coupon-campaigns/coupon-campaign-responses.js';
+import { errorResponse } from '../error-response.js';
+import { healthResponse } from '../health/health-responses.js';
+import { orderIdParam, placeOrderBody } from '../orders/order-requests.js';
+import { orderResponse } from '../orders/order-responses.js';
+import { rankingQuery } from '../products/product-requests.js';
+import { productResponse, rankedProductResponse } from '../products/product-responses.js';
+
+/**
+ * One operation of the API, described with the very zod schemas its router validates with (request) and
+ * answers with (responses). The OpenAPI document is generated from this list; a test checks the list
+ * against the routes express really serves, and the real responses against the schemas.
+ */
+export interface ApiOperation {
+  readonly method: 'get' | 'post';
+  /** In OpenAPI's form: `/orders/{id}`, where express says `/orders/:id`. */
+  readonly path: string;
+  readonly tag: string;
+  readonly summary: string;
+  readonly pathParameters?: Readonly<Record<string, z.ZodType>>;
+  readonly query?: z.ZodObject;
+  readonly body?: { readonly schema: z.ZodType; readonly example: unknown };
+  readonly responses: Readonly<Record<number, ApiResponse>>;
+}
+
+export interface ApiResponse {
+  readonly description: string;
+  readonly body: z.ZodType;
+  /** Response headers worth knowing, by name: what each says. */
+  readonly headers?: Readonly<Record<string, string>>;
+}
+
+const error = (description: string): ApiResponse => ({ description, body: errorResponse });
+
+const invalidRequest = error('VALIDATION_FAILED: a field is missing or wrong (each one named in details)');
+const unreadableBody = {
+  400: error('MALFORMED_JSON, VALIDATION_FAILED (each wrong field named in details), or MALFORMED_BODY'),
+  413: error('PAYLOAD_TOO_LARGE: the body is over 16 kB'),
+  415: error('UNSUPPORTED_ENCODING or UNSUPPORTED_CHARSET'),
+};
+
+export const apiOperations: readonly ApiOperation[] = [
+  {
+    method: 'get',
+    path: '/products',
+    tag: 'products',
+    summary: 'The catalogue, with price and stock',
+    responses: { 200: { description: 'every product', body: z.array(productResponse) } },
+  },
+  {
+    method: 'get',
+    path: '/products/ranking',
+    tag: 'products',
+    summary: 'Best sellers, as the product-ranking consumer group counted them from order events',
+    query: rankingQuery,
+    responses: {
+      200: { description: 'the best sellers, best first', body: z.array(rankedProductResponse) },
+      400: invalidRequest,
+    },
+  },
+  {
+    method: 'post',
+    path: '/orders',
+    tag: 'orders',
+    summary:
+      'Place an order: stock, coupon and points in one transaction; its event is published after commit',
+    body: {
+      schema: placeOrderBody,
+      example: { userId: 1, items: [{ productId: 1, quantity: 1 }] },
+    },
+    responses: {
+      201: {
+        description: 'placed and committed; the order-completed event is on its way',
+        body: orderResponse,
+        headers: { Location: 'where to GET the order' },
+      },
+      ...unreadableBody,
+      404: error('USER_NOT_FOUND, PRODUCT_NOT_FOUND or COUPON_NOT_FOUND'),
+      409: error('OUT_OF_STOCK, INSUFFICIENT_POINTS or COUPON_UNAVAILABLE'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/orders/{id}',
+    tag: 'orders',
+    summary: 'An order, as POST /orders answered it',
+    pathParameters: { id: orderIdParam },
+    responses: {
+      200: { description: 'the order', body: orderResponse },
+      400: invalidRequest,
+      404: error('ORDER_NOT_FOUND'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/coupon-campaigns',
+    tag: 'coupon campaigns',
+    summary: 'Each first-come coupon campaign, with its quantity and coupons issued',
+    responses: { 200: { description: 'every campaign', body: z.array(couponCampaignResponse) } },
+  },
+  {
+    method: 'post',
+    path: '/coupon-campaigns/{id}/issue-requests',
+    tag: 'coupon campaigns',
+    summary: 'Ask for a coupon: a place in line at once; the coupon-issuer decides later',
+    pathParameters: { id: campaignIdParam },
+    body: { schema: issueRequestBody, example: { userId: 4 } },
+    responses: {
+      201: {
+        description: 'COUPON_QUEUE=direct only (the benchmark’s "before" design): issued in the request',
+        body: issuedCouponResponse,
+      },
+      202: {
+        description: 'in line (asking again gives the same place); poll the Location for the outcome',
+        body: issueRequestResponse,
+        headers: { Location: 'where to GET this request’s status' },
+      },
+      ...unreadableBody,
+      404: error('CAMPAIGN_NOT_FOUND or USER_NOT_FOUND'),
+      409: error('CAMPAIGN_CLOSED, or with COUPON_QUEUE=direct CAMPAIGN_SOLD_OUT'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/coupon-campaigns/{id}/issue-requests/{requestId}',
+    tag: 'coupon campaigns',
+    summary: 'Where a coupon request stands: WAITING, then ISSUED (with its couponId) or SOLD_OUT',
+    pathParameters: { id: campaignIdParam, requestId: issueRequestIdParam },
+    responses: {
+      200: { description: 'the request and its status', body: issueRequestResponse },
+      400: invalidRequest,
+      404: error('ISSUE_REQUEST_NOT_FOUND'),
+    },
+  },
+  {
+    method: 'get',
+    path: '/health',
+    tag: 'operations',
+    summary: 'Whether the database, the event publisher (and Redis, if used) answer',
+    responses: {
+      200: { description: 'every component is UP', body: healthResponse },
+      503: { description: 'a component is DOWN (its details say why)', body: healthResponse },
+    },
+  },
+];
