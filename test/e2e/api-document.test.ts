@@ -59,6 +59,19 @@ describe('the OpenAPI document (GET /openapi.json)', () => {
     expect(z.fromJSONSchema(schema).safeParse({ ...(example as object), couponID: 1 }).success).toBe(false);
   });
 
+  it('shows only example responses that its own schemas accept', () => {
+    const examples = Object.values(document.paths)
+      .flatMap((operations) => Object.values(operations))
+      .flatMap((operation) => Object.values(operation.responses))
+      .map((response) => response.content['application/json'])
+      .filter((content) => content.example !== undefined);
+
+    expect(examples.length).toBeGreaterThan(0);
+    for (const { schema, example } of examples) {
+      expect([example, z.fromJSONSchema(schema).safeParse(example).success]).toEqual([example, true]);
+    }
+  });
+
   it('refuses a response body that drifted from it: a field added, one missing, one of another type', async () => {
     const order = (
       await request(shop.http)

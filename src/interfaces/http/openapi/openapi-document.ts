@@ -11,6 +11,7 @@ export interface OpenApiDocument {
 }
 
 interface OpenApiOperation {
+  readonly operationId: string;
   readonly tags: readonly string[];
   readonly summary: string;
   readonly parameters: readonly JsonSchema[];
@@ -21,7 +22,9 @@ interface OpenApiOperation {
 interface OpenApiResponse {
   readonly description: string;
   readonly headers?: Record<string, JsonSchema>;
-  readonly content: { readonly 'application/json': { readonly schema: JsonSchema } };
+  readonly content: {
+    readonly 'application/json': { readonly schema: JsonSchema; readonly example?: unknown };
+  };
 }
 
 /**
@@ -57,6 +60,7 @@ function describe(operation: ApiOperation): OpenApiOperation {
     Object.entries(operation.responses).map(([status, response]) => [status, describeResponse(response)]),
   );
   return {
+    operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
     parameters: [...pathParameters, ...queryParameters],
@@ -91,10 +95,13 @@ function describeResponse(response: ApiResponse): OpenApiResponse {
     name,
     { description, schema: { type: 'string' } },
   ]);
+  const schema = responseSchema(response.body);
   return {
     description: response.description,
     ...(headers.length > 0 && { headers: Object.fromEntries(headers) }),
-    content: { 'application/json': { schema: responseSchema(response.body) } },
+    content: {
+      'application/json': response.example === undefined ? { schema } : { schema, example: response.example },
+    },
   };
 }
 
@@ -114,7 +121,16 @@ function responseSchema(schema: z.ZodType): JsonSchema {
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): JsonSchema {
   // A type JSON Schema cannot express (a Date, a bigint) throws here, at start-up, rather than being
   // described as "anything" (unrepresentable: 'any').
-  const converted: JsonSchema = z.toJSONSchema(schema, { io, unrepresentable: 'throw' });
+  const converted: JsonSchema = z.toJSONSchema(schema, {
+    io,
+    unrepresentable: 'throw',
+    override: ({ jsonSchema }) => {
+      // z.int() is bounded to the safe integers; JSON's "integer" says enough, and the bounds would
+      // make the page's example values read -9007199254740991.
+      if (jsonSchema.minimum === Number.MIN_SAFE_INTEGER) delete jsonSchema.minimum;
+      if (jsonSchema.maximum === Number.MAX_SAFE_INTEGER) delete jsonSchema.maximum;
+    },
+  });
   // `$schema` names JSON Schema's dialect; inside an OpenAPI 3.1 document that is already implied.
   const { $schema: _dialect, ...schemaObject } = converted;
   return schemaObject;
