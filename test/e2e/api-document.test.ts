@@ -15,8 +15,9 @@ import {
 } from '../support/api-document.js';
 import { startTestService, type TestService } from '../support/test-service.js';
 
-// The API page and its files describe the API; they are not part of it.
-const notInTheDocument = ['GET /api-docs', 'GET /api-docs/{asset}', 'GET /openapi.json'];
+// The API page and its files describe the API; they are not part of it. /metrics is for Prometheus, in
+// its text format (chapter 12, "Metrics").
+const notInTheDocument = ['GET /api-docs', 'GET /api-docs/{asset}', 'GET /openapi.json', 'GET /metrics'];
 
 describe('the OpenAPI document (GET /openapi.json)', () => {
   let shop: TestService;
