@@ -77,7 +77,7 @@ export function checkAgainstDocument(document: OpenApiDocument, response: Respon
   const bodyProblems = validation.success
     ? []
     : validation.error.issues.map((issue) => `body.${issue.path.join('.')}: ${issue.message}`);
-  const missingHeaders = Object.keys(described.headers ?? {})
+  const missingHeaders = Object.keys(described.headers)
     .filter((header) => response.headers[header.toLowerCase()] === undefined)
     .map((header) => `header ${header} is missing`);
   return { response: name, problems: [...bodyProblems, ...missingHeaders] };

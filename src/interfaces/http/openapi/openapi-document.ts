@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { acceptableRequestId } from '../request-tracking.js';
 import type { ApiOperation, ApiResponse } from './api-operations.js';
 
 type JsonSchema = Record<string, unknown>;
@@ -21,7 +22,7 @@ interface OpenApiOperation {
 
 interface OpenApiResponse {
   readonly description: string;
-  readonly headers?: Record<string, JsonSchema>;
+  readonly headers: Record<string, JsonSchema>;
   readonly content: {
     readonly 'application/json': { readonly schema: JsonSchema; readonly example?: unknown };
   };
@@ -48,6 +49,20 @@ export function openApiDocument(operations: readonly ApiOperation[]): OpenApiDoc
   };
 }
 
+/** Every request may name itself; every response says the id its log lines carry (request-tracking.ts). */
+const requestIdParameter = {
+  name: 'x-request-id',
+  in: 'header',
+  required: false,
+  description:
+    'your id for this request, echoed back and carried by its log lines; another is made if absent',
+  schema: { type: 'string', pattern: acceptableRequestId.source },
+};
+const requestIdHeader = {
+  description: 'the request id: the one sent, or the one made for it',
+  schema: { type: 'string' },
+};
+
 function describe(operation: ApiOperation): OpenApiOperation {
   const pathParameters = Object.entries(operation.pathParameters ?? {}).map(([name, schema]) => ({
     name,
@@ -63,7 +78,7 @@ function describe(operation: ApiOperation): OpenApiOperation {
     operationId: operation.operationId,
     tags: [operation.tag],
     summary: operation.summary,
-    parameters: [...pathParameters, ...queryParameters],
+    parameters: [...pathParameters, ...queryParameters, requestIdParameter],
     ...(operation.body && {
       requestBody: {
         required: true,
@@ -98,7 +113,7 @@ function describeResponse(response: ApiResponse): OpenApiResponse {
   const schema = responseSchema(response.body);
   return {
     description: response.description,
-    ...(headers.length > 0 && { headers: Object.fromEntries(headers) }),
+    headers: { 'x-request-id': requestIdHeader, ...Object.fromEntries(headers) },
     content: {
       'application/json': response.example === undefined ? { schema } : { schema, example: response.example },
     },
