@@ -17,9 +17,9 @@ import { rankingQuery } from '../products/product-requests.js';
 import { productResponse, rankedProductResponse } from '../products/product-responses.js';
 
 /**
- * One operation of the API, described with the very zod schemas its router validates with (request) and
- * answers with (responses). The OpenAPI document is generated from this list; a test checks the list
- * against the routes express really serves, and the real responses against the schemas.
+ * One operation of the API: its request described by the very zod schemas its router validates with, and
+ * each response by a zod schema of what the router answers. The OpenAPI document is generated from this
+ * list; a test checks the list against the routes express really serves, and real responses against it.
  */
 export interface ApiOperation {
   readonly method: 'get' | 'post';
@@ -58,9 +58,10 @@ const invalidRequest = (field: string, message: string): ApiResponse => ({
     error: { code: 'VALIDATION_FAILED', message: `${field}: ${message}`, details: [{ field, message }] },
   },
 });
-const unreadableBody = {
+/** What any request with a JSON body may get back for its body alone. */
+const badBody = (field: string, message: string) => ({
   400: {
-    ...invalidRequest('items[0].quantity', 'Too small: expected number to be >=1'),
+    ...invalidRequest(field, message),
     description: 'VALIDATION_FAILED (each wrong field named in details), MALFORMED_JSON or MALFORMED_BODY',
   },
   413: error(
@@ -73,7 +74,7 @@ const unreadableBody = {
     'UNSUPPORTED_CHARSET',
     'Unsupported charset: send UTF-8',
   ),
-};
+});
 
 export const apiOperations: readonly ApiOperation[] = [
   {
@@ -113,7 +114,7 @@ export const apiOperations: readonly ApiOperation[] = [
         body: orderResponse,
         headers: { Location: 'where to GET the order' },
       },
-      ...unreadableBody,
+      ...badBody('items[0].quantity', 'Too small: expected number to be >=1'),
       404: error(
         'USER_NOT_FOUND, PRODUCT_NOT_FOUND or COUPON_NOT_FOUND',
         'USER_NOT_FOUND',
@@ -169,7 +170,7 @@ export const apiOperations: readonly ApiOperation[] = [
         body: issueRequestResponse,
         headers: { Location: 'where to GET this request’s status' },
       },
-      ...unreadableBody,
+      ...badBody('userId', 'Invalid input: expected number, received undefined'),
       404: error(
         'CAMPAIGN_NOT_FOUND or USER_NOT_FOUND',
         'CAMPAIGN_NOT_FOUND',
