@@ -17,7 +17,10 @@ const partitionColumns = ['partition', 'leader', 'replicas', 'isr'];
 const sendColumns = ['partition', 'leader', 'acks', 'offset'];
 const kafkaScript = pathToFileURL(join(import.meta.dirname, '../scripts/services/kafka.mjs')).href;
 
-await demo({ chapter: '02', title: 'Brokers and the cluster', cluster: true }, async (context) => {
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = "Topics, a stopped leader's partitions moving";
+
+await demo({ chapter: '02', title: 'Brokers and the cluster', cluster: true, lab }, async (context) => {
   // A client of its own for watching metadata while a broker is down: it fails fast, and the demo asks again.
   const watcher = new Kafka({
     clientId: 'demo-02-watcher',

@@ -21,7 +21,10 @@ const PRODUCER_CONFIG = { createPartitioner: Partitioners.DefaultPartitioner };
 
 const learnerKeys = process.argv.slice(2);
 
-await demo({ chapter: '03', title: 'Topics, partitions and keys' }, async (context) =>
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = 'Topics and Records, each key in its partition';
+
+await demo({ chapter: '03', title: 'Topics, partitions and keys', lab }, async (context) =>
   learnerKeys.length > 0 ? whereDoTheseKeysLand(context, learnerKeys) : tour(context),
 );
 

@@ -26,7 +26,10 @@ const PERF_RUNS = [
 // A plain producer: not idempotent, so acks 0 and 1 are allowed and requests are not serialized.
 const PLAIN = { createPartitioner: Partitioners.DefaultPartitioner };
 
-await demo({ chapter: '04', title: 'Producers' }, async (context) => {
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = 'Topics, records arriving per partition';
+
+await demo({ chapter: '04', title: 'Producers', lab }, async (context) => {
   const writer = context.producer(PLAIN);
   await writer.connect();
   await sendsAndRequests(context, writer);

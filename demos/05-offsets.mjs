@@ -12,7 +12,10 @@ const CONSUMER_CONFIG = { maxWaitTimeInMs: 500 };
 
 const OFFSET_COLUMNS = ['moment', 'logStart', 'committed', 'logEnd', 'lag'];
 
-await demo({ chapter: '05', title: 'Offsets and commits' }, async (context) => {
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = 'Consumer groups, committed offsets and lag';
+
+await demo({ chapter: '05', title: 'Offsets and commits', lab }, async (context) => {
   const { admin, scratchTopic, scratchGroup, producer, step, say, table } = context;
 
   step('A topic with one partition and five records; a group that has not read it yet');

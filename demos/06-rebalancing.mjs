@@ -367,9 +367,12 @@ async function runChildMember(brokers, topic, group) {
   });
 }
 
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = 'Rebalance timeline';
+
 // Last: the class above must be defined before the demo runs.
 if (process.argv[2] === '--member') {
   await runChildMember(...process.argv.slice(3));
 } else {
-  await demo({ chapter: '06', title: 'Consumer groups and rebalancing' }, runDemo);
+  await demo({ chapter: '06', title: 'Consumer groups and rebalancing', lab }, runDemo);
 }

@@ -30,7 +30,10 @@ const ORDERS_WHILE_DOWN = 5;
 /** Carol buys a mouse: no coupon, so the demo data affords many of these. */
 const plainOrder = { userId: 3, items: [{ productId: 2, quantity: 1 }] };
 
-await demo({ chapter: '08', title: 'The transactional outbox' }, async (context) => {
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = 'Records and Service, the backlog and its drain';
+
+await demo({ chapter: '08', title: 'The transactional outbox', lab }, async (context) => {
   const { admin, progress } = context;
   await requirePortFree(PROXY_PORT);
   progress('npm run build');

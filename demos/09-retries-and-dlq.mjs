@@ -21,7 +21,10 @@ const MAX_ATTEMPTS = 4;
 const BACKOFF_MS = 100;
 const suffix = randomBytes(3).toString('hex');
 
-await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers' }, async (context) => {
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = 'Records, the .dlq topic';
+
+await demo({ chapter: '09', title: 'Retries, DLQ and idempotent consumers', lab }, async (context) => {
   const { admin, brokers, producer, step, say, table, progress } = context;
   progress('npm run build');
   buildApp();

@@ -23,7 +23,10 @@ const FIRST_USER = 11;
 /** COUPON_QUEUE_BATCH_SIZE: the most requests one scheduler step takes. */
 const BATCH_SIZE = 100;
 
-await demo({ chapter: '11', title: 'First-come coupons' }, async (context) => {
+/** What to watch in the Kafka Lab (chapter 12) while this runs. */
+const lab = 'Topics and Consumer groups, one partition filling';
+
+await demo({ chapter: '11', title: 'First-come coupons', lab }, async (context) => {
   const { admin, progress } = context;
   const redisUrl = redisAddress();
   const databaseUrl = process.env.DATABASE_URL || servicesEnv().DATABASE_URL;

@@ -6,7 +6,7 @@ import kafkajs from 'kafkajs';
 import { kafkaTool } from '../../scripts/support/kafka-tool.mjs';
 import { kafkaBrokers } from '../../scripts/support/services-env.mjs';
 import { waitFor } from '../../scripts/support/wait-for.mjs';
-import { header, progress, say, step, table } from './output.mjs';
+import { header, labHint, progress, say, step, table } from './output.mjs';
 
 export { waitFor } from '../../scripts/support/wait-for.mjs';
 
@@ -24,11 +24,12 @@ const howToStart = {
 };
 
 /**
- * Runs `body(context)` as chapter `chapter`'s demo. The context has `kafka`, `admin`, `brokers`,
+ * Runs `body(context)` as chapter `chapter`'s demo; `lab`, if given, says what to watch in the Kafka Lab
+ * while it runs. The context has `kafka`, `admin`, `brokers`,
  * `scratchTopic(name, partitions, replicationFactor?)`, `scratchGroup(name)`, `consumer(config)` and
  * `producer(config)` (disconnected at the end), `kafkaTool(...args)`, and `step`, `say`, `table`, `progress`.
  */
-export async function demo({ chapter, title, cluster = false }, body) {
+export async function demo({ chapter, title, cluster = false, lab }, body) {
   const brokers = cluster ? CLUSTER_BROKERS : kafkaBrokers();
   const kafka = new Kafka({
     clientId: `demo-${chapter}`,
@@ -56,6 +57,7 @@ export async function demo({ chapter, title, cluster = false }, body) {
   });
 
   header(chapter, title, brokers);
+  if (lab) labHint(lab, cluster ? brokers : undefined);
   try {
     await admin.connect();
   } catch {

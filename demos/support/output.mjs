@@ -9,6 +9,15 @@ export function header(chapter, title, brokers) {
   console.log(`\n━━ Chapter ${chapter} · ${title} ━━  (brokers: ${brokers})`);
 }
 
+/**
+ * The one line a demo that changes the broker's state prints under its header: what to watch in the
+ * Kafka Lab (chapter 12). `brokers` only when the lab would not find them itself (the cluster).
+ */
+export function labHint(watch, brokers) {
+  const lab = brokers ? `KAFKA_BROKERS=${brokers} npm run lab` : 'npm run lab';
+  console.log(`    open the lab while this runs (${lab}, http://127.0.0.1:3100): ${watch}`);
+}
+
 /** Prints `[n] text` and returns n. Number the notes in the chapter the same way. */
 export function step(text) {
   stepNumber += 1;

@@ -14,6 +14,7 @@ import { errorHandler, notFoundHandler } from './error-handler.js';
 import { healthRouter } from './health/health-router.js';
 import { metricsRouter, type MetricsText } from './metrics/metrics-router.js';
 import { timeRequests, type ObserveRequest } from './metrics/request-timing.js';
+import { apiDocsRouter } from './openapi/api-docs-router.js';
 import { ordersRouter } from './orders/orders-router.js';
 import { productsRouter } from './products/products-router.js';
 import { assignRequestId, bindRequestContext, logRequests } from './request-tracking.js';
@@ -46,6 +47,7 @@ export function createHttpApp(dependencies: HttpAppDependencies): Express {
   app.use(couponCampaignsRouter(dependencies.couponCampaigns));
   app.use(healthRouter(dependencies.checkHealth));
   app.use(metricsRouter(dependencies.metrics.read));
+  app.use(apiDocsRouter());
 
   app.use(notFoundHandler());
   app.use(errorHandler(dependencies.logger));

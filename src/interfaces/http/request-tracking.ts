@@ -3,7 +3,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from '../../application/shared/logger.js';
 import type { RequestContext } from '../../application/shared/request-context.js';
 
-const acceptableRequestId = /^[\w.-]{1,64}$/;
+export const acceptableRequestId = /^[\w.-]{1,64}$/;
 
 /** Takes the caller's `x-request-id` if it is sane, or makes one, and echoes it in the response. */
 export function assignRequestId(): RequestHandler {

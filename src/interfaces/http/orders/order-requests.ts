@@ -11,8 +11,10 @@ export const placeOrderBody = z.strictObject({
     .max(50)
     .refine((items) => new Set(items.map((item) => item.productId)).size === items.length, {
       message: 'each productId may appear only once',
-    }),
-  couponId: id.optional(),
+    })
+    // JSON Schema cannot say "unique by productId", so the OpenAPI document says it in words.
+    .meta({ description: 'each productId may appear only once' }),
+  couponId: id.optional().meta({ description: 'a coupon issued to this user, not used yet' }),
 });
 
 export const orderIdParam = z.uuid({ error: 'must be an order id (a UUID)' });

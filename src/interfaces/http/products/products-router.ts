@@ -1,13 +1,9 @@
 import { Router } from 'express';
-import { z } from 'zod';
 import type { ListProducts } from '../../../application/product/list-products/list-products.js';
 import type { GetProductRanking } from '../../../application/product/ranking/get-product-ranking.js';
 import { methodNotAllowed } from '../error-handler.js';
 import { parseRequest } from '../request-validation.js';
-
-const rankingQuery = z.strictObject({
-  limit: z.coerce.number().int().min(1).max(100).default(10),
-});
+import { rankingQuery } from './product-requests.js';
 
 export function productsRouter(listProducts: ListProducts, getProductRanking: GetProductRanking): Router {
   const router = Router();
