@@ -30,7 +30,8 @@ export function missingOrderHops(spans, mode) {
   };
 
   const traceIds = new Set(spans.map((span) => span.traceId));
-  if (traceIds.size > 1) problems.push(`spans of ${traceIds.size} traces, not one: ${[...traceIds].join(', ')}`);
+  if (traceIds.size > 1)
+    problems.push(`spans of ${traceIds.size} traces, not one: ${[...traceIds].join(', ')}`);
   const http = find('HTTP server span', 'post /orders');
   if (http === undefined) return problems;
   const transaction = find('transaction', 'transaction', http);
@@ -46,9 +47,12 @@ export function missingOrderHops(spans, mode) {
   }
   if (send === undefined) return problems;
   for (const group of TRACED_GROUPS) {
-    const processed = named(`process ${ORDER_TOPIC}`).find((span) => span.tags?.[CONSUMER_GROUP_TAG] === group);
+    const processed = named(`process ${ORDER_TOPIC}`).find(
+      (span) => span.tags?.[CONSUMER_GROUP_TAG] === group,
+    );
     if (processed === undefined) problems.push(`no process span of the consumer group ${group}`);
-    else if (processed.parentId !== send.id) problems.push(`the ${group} process span is not a child of the send`);
+    else if (processed.parentId !== send.id)
+      problems.push(`the ${group} process span is not a child of the send`);
   }
   return problems;
 }

@@ -2,7 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { buildApp, startAppProcess, type AppProcess } from '../../scripts/support/app-process.mjs';
 import { missingOrderHops, type ZipkinSpan } from '../../scripts/support/order-trace.mjs';
 import { temporaryFolder, type TemporaryFolder } from '../support/test-database.js';
-import { completeOrderTrace, startZipkinCollector, type ZipkinCollector } from '../support/zipkin-collector.js';
+import {
+  completeOrderTrace,
+  startZipkinCollector,
+  type ZipkinCollector,
+} from '../support/zipkin-collector.js';
 
 // The built app, started as `npm start` starts it, with OTEL_TRACES_EXPORTER=zipkin pointed at a collector
 // of the test's own: the embedded path (SQLite, the in-process broker) traces one order end to end.

@@ -1,10 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import {
-  missingOrderHops,
-  traceTree,
-  type ZipkinSpan,
-} from '../../scripts/support/order-trace.mjs';
+import { missingOrderHops, traceTree, type ZipkinSpan } from '../../scripts/support/order-trace.mjs';
 import { waitFor } from '../../scripts/support/wait-for.mjs';
 
 export interface ZipkinCollector {
@@ -61,14 +57,20 @@ export async function startZipkinCollector(): Promise<ZipkinCollector> {
 export async function completeOrderTrace(
   collector: ZipkinCollector,
   mode: Parameters<typeof missingOrderHops>[1],
+  timeoutMs = 20_000,
 ): Promise<ZipkinSpan[]> {
   const request = await waitFor(
     'the POST /orders span',
-    () => collector.spans.find((span) => span.kind === 'SERVER' && span.name.toLowerCase() === 'post /orders'),
-    { timeoutMs: 20_000, intervalMs: 100 },
+    () =>
+      collector.spans.find((span) => span.kind === 'SERVER' && span.name.toLowerCase() === 'post /orders'),
+    { timeoutMs, intervalMs: 100 },
   );
   try {
-    return await collector.traceOf(request.traceId, (spans) => missingOrderHops(spans, mode).length === 0);
+    return await collector.traceOf(
+      request.traceId,
+      (spans) => missingOrderHops(spans, mode).length === 0,
+      timeoutMs,
+    );
   } catch {
     const spans = collector.spans.filter((span) => span.traceId === request.traceId);
     throw new Error(
