@@ -9,12 +9,13 @@
 import { register } from 'node:module';
 import { StartupError } from '../../startup-error.js';
 import { tracingConfigFrom } from './tracing-config.js';
-import { startTracing } from './tracing-sdk.js';
 
 try {
   const config = tracingConfigFrom(process.env);
   if (config !== undefined) {
     register('@opentelemetry/instrumentation/hook.mjs', import.meta.url);
+    // Loaded only when on: the SDK and its instrumentations are a lot of code to load for nothing.
+    const { startTracing } = await import('./tracing-sdk.js');
     startTracing(config);
   }
 } catch (error) {

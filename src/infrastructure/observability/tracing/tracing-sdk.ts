@@ -3,8 +3,7 @@ import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { KafkaJsInstrumentation } from '@opentelemetry/instrumentation-kafkajs';
 import { NodeSDK } from '@opentelemetry/sdk-node';
 import type { TracingConfig } from './tracing-config.js';
-
-let running: NodeSDK | undefined;
+import { onTracingShutdown } from './tracing-shutdown.js';
 
 /**
  * Starts OpenTelemetry's Node SDK: traces only (no metrics or logs through it), exported as
@@ -12,7 +11,7 @@ let running: NodeSDK | undefined;
  * handles something are kept: a database query or a health check outside any trace starts none.
  */
 export function startTracing(config: TracingConfig): void {
-  running = new NodeSDK({
+  const sdk = new NodeSDK({
     serviceName: config.serviceName,
     metricReaders: [],
     logRecordProcessors: [],
@@ -33,11 +32,6 @@ export function startTracing(config: TracingConfig): void {
       // dozen queries would bury its hops. The `transaction` span says how long the database took.
     ],
   });
-  running.start();
-}
-
-/** Sends the spans still buffered, then stops. Nothing to do when tracing is off. */
-export async function stopTracing(): Promise<void> {
-  await running?.shutdown();
-  running = undefined;
+  sdk.start();
+  onTracingShutdown(() => sdk.shutdown());
 }
