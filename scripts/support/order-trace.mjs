@@ -58,25 +58,30 @@ export function missingOrderHops(spans, mode) {
 }
 
 /**
- * The trace as an indented tree, one line per span: its service, name and duration (in start order;
- * a consumer group's name after its process span).
+ * The trace as an indented tree, one line per span, children in start order: when it started (ms after
+ * the first span), how long it took, its name (a consumer group's after its process span) and service.
  */
 export function traceTree(spans) {
   const ids = new Set(spans.map((span) => span.id));
   const childrenOf = new Map();
-  for (const span of [...spans].sort((a, b) => a.timestamp - b.timestamp)) {
+  const sorted = [...spans].sort((a, b) => a.timestamp - b.timestamp);
+  for (const span of sorted) {
     const parent = ids.has(span.parentId) ? span.parentId : undefined;
     if (!childrenOf.has(parent)) childrenOf.set(parent, []);
     childrenOf.get(parent).push(span);
   }
+  const start = sorted[0]?.timestamp ?? 0;
+  const milliseconds = (microseconds) => `${(microseconds / 1000).toFixed(1).padStart(7)} ms`;
   const lines = [];
   const walk = (parent, depth) => {
     for (const span of childrenOf.get(parent) ?? []) {
       const group = span.tags?.[CONSUMER_GROUP_TAG];
       const name = `${span.name}${group ? ` [${group}]` : ''}`;
-      const milliseconds = ((span.duration ?? 0) / 1000).toFixed(1).padStart(7);
       const service = span.localEndpoint?.serviceName ?? '?';
-      lines.push(`${milliseconds} ms  ${'  '.repeat(depth)}${name}  (${service})`);
+      const started = `+${((span.timestamp - start) / 1000).toFixed(1)} ms`.padStart(10);
+      lines.push(
+        `${started} ${milliseconds(span.duration ?? 0)}  ${'  '.repeat(depth)}${name}  (${service})`,
+      );
       walk(span.id, depth + 1);
     }
   };
