@@ -16,7 +16,8 @@ import { startZipkin, stopZipkin, zipkinPid, zipkinPort } from './zipkin.mjs';
 
 const envFile = join(stateDir, 'services.env');
 const serviceNames = ['kafka', 'mysql', 'redis', 'zipkin'];
-const usage = 'usage: node scripts/services/cli.mjs start|stop [kafka|mysql|redis|zipkin…] [--cluster] | status';
+const usage =
+  'usage: node scripts/services/cli.mjs start|stop [kafka|mysql|redis|zipkin…] [--cluster] | status';
 
 async function start({ services, cluster }) {
   const settings = new Map();

@@ -54,7 +54,9 @@ export async function startZipkin() {
   }
   if (await isPortOpen(zipkinPort)) {
     if (!(await answersHealth())) {
-      throw new ServiceError(`zipkin: port ${zipkinPort} is in use by another program, which is not a Zipkin`);
+      throw new ServiceError(
+        `zipkin: port ${zipkinPort} is in use by another program, which is not a Zipkin`,
+      );
     }
     say('zipkin', `${zipkinUrl} already answers GET /health, served from outside these scripts: using it`);
     return zipkinUrl;
