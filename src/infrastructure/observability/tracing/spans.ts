@@ -93,9 +93,13 @@ export function tagConsumerGroup(groupId: string): void {
   trace.getActiveSpan()?.setAttribute(CONSUMER_GROUP_ATTRIBUTE, groupId);
 }
 
-/** A failed attempt, as an event on the span of the record's handling: when, which, and why. */
+/**
+ * A failed attempt, as an event on the span of the record's handling. The name says it all, because
+ * Zipkin shows an event's name only (an OTLP backend shows the attributes too).
+ */
 export function recordFailedAttempt(attempt: number, error: unknown, retryInMs: number | undefined): void {
-  trace.getActiveSpan()?.addEvent(retryInMs === undefined ? 'last attempt failed' : 'attempt failed', {
+  const next = retryInMs === undefined ? 'no attempt left' : `next in ${retryInMs} ms`;
+  trace.getActiveSpan()?.addEvent(`attempt ${attempt} failed, ${next}`, {
     attempt,
     'error.message': error instanceof Error ? error.message : String(error),
     ...(retryInMs === undefined ? {} : { 'retry.in_ms': retryInMs }),

@@ -5,6 +5,6 @@ export class Migration20261201000000OutboxTraceContext extends Migration {
   override name = 'Migration20261201000000OutboxTraceContext';
 
   override up(): void {
-    this.addSql("alter table `outbox_events` add `trace_context` varchar(512) not null default '';");
+    this.addSql('alter table `outbox_events` add `trace_context` text not null;');
   }
 }
