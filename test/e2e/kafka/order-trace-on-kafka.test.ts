@@ -12,8 +12,9 @@ import {
 import { completeOrderTrace, startZipkinCollector } from '../../support/zipkin-collector.js';
 
 // The built app with OTEL_TRACES_EXPORTER=zipkin, on a real broker and MySQL: one order is one trace, from
-// the HTTP request through the send (after commit, or by the outbox relay in the order's own trace) to
-// both consumer groups, each group's process span a child of the send that carried its record.
+// the HTTP request through the send (after commit, by the outbox relay in the order's own trace, or inside
+// the transaction) to both consumer groups, each group's process span a child of the send that carried
+// its record.
 describeWithRealServers('one order, traced end to end (real broker and MySQL)', () => {
   const scratchDatabases: Array<() => Promise<void>> = [];
 
@@ -44,7 +45,7 @@ describeWithRealServers('one order, traced end to end (real broker and MySQL)', 
     return { app, collector };
   }
 
-  async function traceOneOrder(eventPublisher: 'kafka' | 'outbox') {
+  async function traceOneOrder(eventPublisher: 'kafka' | 'outbox' | 'sync') {
     const { app, collector } = await startTracedApp(eventPublisher);
     try {
       const placed = await app.post('/orders', { userId: 1, items: [{ productId: 2, quantity: 1 }] });
@@ -62,6 +63,10 @@ describeWithRealServers('one order, traced end to end (real broker and MySQL)', 
 
   it("outbox: the row keeps the order's trace, and the relay sends it in that trace, not its own", async () => {
     expect(missingOrderHops(await traceOneOrder('outbox'), 'outbox')).toEqual([]);
+  }, 120_000);
+
+  it('sync (the anti-pattern): the send inside the transaction, and both groups, in one trace', async () => {
+    expect(missingOrderHops(await traceOneOrder('sync'), 'sync')).toEqual([]);
   }, 120_000);
 
   it("a poison record: each group's failed attempts on its process span, and its dead-letter send beneath it", async () => {
