@@ -24,7 +24,7 @@ describeWithRealServers('one order, traced end to end (real broker and MySQL)', 
   });
 
   async function startTracedApp(
-    eventPublisher: 'kafka' | 'outbox',
+    eventPublisher: 'kafka' | 'outbox' | 'sync',
     environment: Record<string, string> = {},
   ) {
     const database = await createScratchDatabase();
