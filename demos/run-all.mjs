@@ -1,7 +1,7 @@
 // `npm run demos`: every chapter's demo, in course order, each in a process of its own, as
 // `npm run demo:<name>` runs it. CI runs this: a demo that breaks fails the build. Chapter 02's demo needs
 // the three-broker cluster (npm run services:start -- kafka --cluster) besides the single broker; chapter
-// 11's needs Redis and MySQL too (npm run services:start starts all three).
+// 11's needs Redis and MySQL too, chapter 12's Zipkin (npm run services:start starts all four).
 import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,5 +1,6 @@
 import { loadConfig } from './infrastructure/config/config.js';
 import { OrderService } from './infrastructure/di/order-service.js';
+import { stopTracing } from './infrastructure/observability/tracing/tracing-shutdown.js';
 import { StartupError } from './infrastructure/startup-error.js';
 
 const SHUTDOWN_TIMEOUT_MS = 10_000;
@@ -20,13 +21,17 @@ async function main(): Promise<void> {
       );
       process.exit(1);
     }, SHUTDOWN_TIMEOUT_MS).unref();
-    service.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        service.logger.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
+    // Tracing stops last: the spans of the shutdown's own work are sent too.
+    service
+      .stop()
+      .then(stopTracing)
+      .then(
+        () => process.exit(0),
+        (error: unknown) => {
+          service.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
   };
   process.on('SIGTERM', shutdown);
   process.on('SIGINT', shutdown);

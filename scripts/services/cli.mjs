@@ -1,27 +1,30 @@
-// `npm run services:start`, `services:stop`, `services:status`: Kafka, MySQL and Redis for development and
-// tests, without Docker. Progress goes to stderr; stdout carries only KEY=value lines, so a shell can eval them.
+// `npm run services:start`, `services:stop`, `services:status`: Kafka, MySQL, Redis and Zipkin (the trace
+// viewer) for development and tests, without Docker. Progress goes to stderr; stdout carries only KEY=value lines, so a shell can eval them.
 //
-//   node scripts/services/cli.mjs start [kafka|mysql|redis…] [--cluster]
-//   node scripts/services/cli.mjs stop [kafka|mysql|redis…] [--cluster]
+//   node scripts/services/cli.mjs start [kafka|mysql|redis|zipkin…] [--cluster]
+//   node scripts/services/cli.mjs stop [kafka|mysql|redis|zipkin…] [--cluster]
 //   node scripts/services/cli.mjs status
 //
-// No name means all three. --cluster means the three-node Kafka instead of the single node, for start and stop.
+// No name means all four. --cluster means the three-node Kafka instead of the single node, for start and stop.
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { brokersOf, deploymentFor, kafkaDeployments, runningNodes, startKafka, stopKafka } from './kafka.mjs';
 import { mysqlPid, mysqlPort, startMysql, stopMysql } from './mysql.mjs';
 import { isPortOpen, say, ServiceError, stateDir } from './processes.mjs';
 import { redisPid, redisPort, startRedis, stopRedis } from './redis.mjs';
+import { startZipkin, stopZipkin, zipkinPid, zipkinPort } from './zipkin.mjs';
 
 const envFile = join(stateDir, 'services.env');
-const serviceNames = ['kafka', 'mysql', 'redis'];
-const usage = 'usage: node scripts/services/cli.mjs start|stop [kafka|mysql|redis…] [--cluster] | status';
+const serviceNames = ['kafka', 'mysql', 'redis', 'zipkin'];
+const usage =
+  'usage: node scripts/services/cli.mjs start|stop [kafka|mysql|redis|zipkin…] [--cluster] | status';
 
 async function start({ services, cluster }) {
   const settings = new Map();
   if (services.includes('kafka')) settings.set('KAFKA_BROKERS', await startKafka(deploymentFor({ cluster })));
   if (services.includes('mysql')) settings.set('DATABASE_URL', await startMysql());
   if (services.includes('redis')) settings.set('REDIS_URL', await startRedis());
+  if (services.includes('zipkin')) settings.set('ZIPKIN_URL', await startZipkin());
   for (const [key, value] of settings) process.stdout.write(`${key}=${value}\n`);
   updateEnvFile((env) => settings.forEach((value, key) => env.set(key, value)));
 }
@@ -53,6 +56,10 @@ async function stop({ services, cluster }) {
     if (await stopRedis()) updateEnvFile((env) => env.delete('REDIS_URL'));
     else say('redis', 'not running');
   }
+  if (services.includes('zipkin')) {
+    if (await stopZipkin()) updateEnvFile((env) => env.delete('ZIPKIN_URL'));
+    else say('zipkin', 'not running');
+  }
 }
 
 async function status() {
@@ -69,6 +76,7 @@ async function status() {
   for (const [name, pid, port] of [
     ['mysql', mysqlPid(), mysqlPort],
     ['redis', redisPid(), redisPort],
+    ['zipkin', zipkinPid(), zipkinPort],
   ]) {
     const state = pid === undefined ? await stoppedState(port) : `running  pid ${pid}`;
     lines.push(`${name.padEnd(14)} ${state}  (localhost:${port})`);

@@ -54,14 +54,15 @@ function aptGet(args) {
   });
 }
 
-/** java, checked to be 17 or newer: Kafka 4 does not run on older ones. */
+/** java, checked to be 17 or newer: Kafka 4 and Zipkin 3 do not run on older ones. */
 export function requireJava(service) {
   const java = requireExecutable('java', service);
   const versionText = spawnSync(java, ['-version'], { encoding: 'utf8' }).stderr;
   const major = Number(versionText.match(/version "(\d+)/)?.[1]);
   if (!(major >= 17)) {
     throw new ServiceError(
-      `${service}: Kafka 4 needs Java 17 or newer, and ${java} is: ${versionText.split('\n')[0]}`,
+      `${service}: needs Java 17 or newer (Kafka 4 and Zipkin 3 run on nothing older), and ${java} is: ` +
+        versionText.split('\n')[0],
     );
   }
   return java;

@@ -18,8 +18,16 @@ process.once('exit', () => {
   for (const child of runningApps) child.kill('SIGKILL');
 });
 
-/** The flags of `npm start`: stack traces that point at src/, and no warning about kafkajs's timer. */
-export const APP_NODE_FLAGS = ['--enable-source-maps', '--disable-warning=TimeoutNegativeWarning'];
+/**
+ * The flags of `npm start`: stack traces that point at src/, no warning about kafkajs's timer, and the
+ * tracing module loaded before the app (it starts OpenTelemetry only when OTEL_TRACES_EXPORTER is set).
+ */
+export const APP_NODE_FLAGS = [
+  '--enable-source-maps',
+  '--disable-warning=TimeoutNegativeWarning',
+  '--import',
+  './dist/infrastructure/observability/tracing/start.js',
+];
 
 /** `npm run build` (tsc). Throws with the compiler's messages when the code does not compile. */
 export function buildApp() {

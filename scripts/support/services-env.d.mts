@@ -6,6 +6,8 @@ export declare function kafkaBrokers(): string;
 
 export declare function redisUrl(): string;
 
+export declare function zipkinUrl(): string;
+
 export declare function useServicesEnv(written?: Readonly<Record<string, string>>): string[];
 
 export declare function withoutPassword(url: string): string;

@@ -1,5 +1,5 @@
 // What `npm run services:start` wrote down in var/services/services.env: the addresses of the Kafka broker,
-// the MySQL server and the Redis it runs, so the tooling finds them without being told.
+// the MySQL server, the Redis and the Zipkin it runs, so the tooling finds them without being told.
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 
@@ -24,6 +24,11 @@ export function kafkaBrokers() {
 /** $REDIS_URL, else the Redis `npm run services:start` runs, else Redis's default port. */
 export function redisUrl() {
   return process.env.REDIS_URL || servicesEnv().REDIS_URL || 'redis://localhost:6379';
+}
+
+/** $ZIPKIN_URL, else the Zipkin `npm run services:start` runs, else Zipkin's default port. */
+export function zipkinUrl() {
+  return process.env.ZIPKIN_URL || servicesEnv().ZIPKIN_URL || 'http://localhost:9411';
 }
 
 /**

@@ -30,6 +30,8 @@ describe('the dependency rule', () => {
       "import { Database } from '../infrastructure/db.js';\nimport express from 'express';\n",
     );
     plant('src/application/lazy.ts', "export const load = () => import('../interfaces/http/app.js');\n");
+    // Tracing is an adapter's business: a use case that wants a span needs a port.
+    plant('src/application/traced.ts', "import { trace } from '@opentelemetry/api';\n");
     plant('src/infrastructure/db.ts', "import { PlaceOrder } from '../application/place-order.js';\n");
     plant('src/infrastructure/messaging/bus.ts', "import { app } from '../../interfaces/http/app.js';\n");
     plant(
@@ -47,6 +49,7 @@ describe('the dependency rule', () => {
         'src/application/lazy.ts → ../interfaces/http/app.js: application must not import interfaces',
         'src/application/place-order.ts → ../infrastructure/db.js: application must not import infrastructure',
         'src/application/place-order.ts → express: application must not import the package "express"',
+        'src/application/traced.ts → @opentelemetry/api: application must not import the package "@opentelemetry/api"',
         'src/domain/order/order.ts → ../../infrastructure/db.js: domain must not import infrastructure',
         'src/domain/order/order.ts → @mikro-orm/core: domain must not import the package "@mikro-orm/core"',
         'src/domain/shared/clock.ts → ../../main.js: domain must not import composition root',

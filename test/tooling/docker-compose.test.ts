@@ -81,10 +81,10 @@ describe('docker-compose.yml', () => {
     expect(clashes).toEqual([]);
   });
 
-  it('starts kafka, mysql, redis and kafka-ui, and nothing else, with a plain `docker compose up`', () => {
+  it('starts kafka, mysql, redis, kafka-ui and zipkin, and nothing else, with a plain `docker compose up`', () => {
     const withoutProfile = Object.keys(compose.services).filter((name) => !service(name).profiles?.length);
 
-    expect(withoutProfile.sort()).toEqual(['kafka', 'kafka-ui', 'mysql', 'redis']);
+    expect(withoutProfile.sort()).toEqual(['kafka', 'kafka-ui', 'mysql', 'redis', 'zipkin']);
   });
 
   it('gives mysql, redis and every broker a healthcheck, which the services after them wait for', () => {

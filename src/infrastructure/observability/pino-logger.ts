@@ -1,6 +1,7 @@
 import { pino, type DestinationStream, type Logger as PinoLogger } from 'pino';
 import pretty from 'pino-pretty';
 import type { RequestContext } from '../../application/shared/request-context.js';
+import { currentTraceId } from './tracing/spans.js';
 
 export interface LoggingConfig {
   readonly level: 'debug' | 'info' | 'warn' | 'error' | 'silent';
@@ -9,7 +10,8 @@ export interface LoggingConfig {
 
 /**
  * pino, with the current request id added to every line, so `grep <requestId>` tells the whole story of
- * one order: HTTP request → order → event → consumer.
+ * one order: HTTP request → order → event → consumer. With tracing on, the trace id too: the way from a
+ * log line to its trace in Zipkin.
  */
 export function createLogger(
   config: LoggingConfig,
@@ -21,7 +23,11 @@ export function createLogger(
     base: undefined,
     mixin: () => {
       const requestId = requestContext.currentRequestId();
-      return requestId === undefined ? {} : { requestId };
+      const traceId = currentTraceId();
+      return {
+        ...(requestId === undefined ? {} : { requestId }),
+        ...(traceId === undefined ? {} : { traceId }),
+      };
     },
   };
   if (config.format === 'json') {

@@ -23,6 +23,7 @@ describeWithRealServers('MySQL migrations (real server)', () => {
       'Migration20261121120000ProductSales',
       'Migration20261122090000OutboxAndProcessedEvents',
       'Migration20261130000000CouponCampaigns',
+      'Migration20261201000000OutboxTraceContext',
     ]);
   });
 

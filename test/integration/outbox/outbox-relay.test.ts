@@ -1,4 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from '@jest/globals';
+import { context, ROOT_CONTEXT, trace, TraceFlags } from '@opentelemetry/api';
+import { NodeSDK } from '@opentelemetry/sdk-node';
 import { Clock } from '../../../src/application/shared/clock.js';
 import type { OutboundMessage } from '../../../src/domain/shared/global-event-publisher.js';
 import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
@@ -24,13 +26,15 @@ class ManualClock extends Clock {
   }
 }
 
-/** Stands in for Kafka: records what it was given, or fails while `down`. */
+/** Stands in for Kafka: records what it was given (and in which trace), or fails while `down`. */
 class RecordingTransport {
   readonly batches: string[][] = [];
+  readonly traceIds: Array<string | undefined> = [];
   down = false;
   async publishAll(messages: readonly OutboundMessage[]): Promise<void> {
     if (this.down) throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
     this.batches.push(messages.map((message) => message.eventId));
+    this.traceIds.push(trace.getActiveSpan()?.spanContext().traceId);
   }
 }
 
@@ -237,6 +241,36 @@ describe('the transactional outbox on SQLite (store, publisher and relay)', () =
       sending: 0,
       failed: 0,
       oldestUnsentAt: new Date('2026-11-21T09:00:00.000Z'),
+    });
+  });
+
+  describe('with tracing on', () => {
+    const sdk = new NodeSDK({ spanProcessors: [], metricReaders: [], logRecordProcessors: [] });
+    beforeAll(() => sdk.start());
+    afterAll(() => sdk.shutdown());
+
+    const traceA = 'a'.repeat(32);
+    const traceB = 'b'.repeat(32);
+    /** Runs `work` as part of the trace `traceId`, as an HTTP request's span would. */
+    const inTrace = <T>(traceId: string, work: () => Promise<T>) =>
+      context.with(
+        trace.setSpanContext(ROOT_CONTEXT, {
+          traceId,
+          spanId: '1'.repeat(16),
+          traceFlags: TraceFlags.SAMPLED,
+        }),
+        work,
+      );
+
+    it('sends each row inside the trace it was written in, a run of rows per trace, in the order written', async () => {
+      await inTrace(traceA, () => write(message('a1', 'order-a')));
+      await inTrace(traceB, () => write(message('b1', 'order-b'), message('a2', 'order-a')));
+      await write(message('c1', 'order-c'));
+
+      expect(await relay.relayPendingOutboxRows()).toBe(4);
+
+      expect(transport.batches).toEqual([['a1'], ['b1', 'a2'], ['c1']]);
+      expect(transport.traceIds).toEqual([traceA, traceB, undefined]);
     });
   });
 });

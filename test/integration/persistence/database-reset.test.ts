@@ -49,7 +49,7 @@ describe('resetDatabase on SQLite (npm run db:reset)', () => {
     const report = await resetDatabase(config, { confirmed: false });
 
     expect(report.database).toBe(`SQLite file ${folder.path('orders.sqlite')}`);
-    expect(report.appliedMigrations).toHaveLength(4);
+    expect(report.appliedMigrations).toHaveLength(5);
     expect(report.seeded).toBe('products 1-6, users 1-1000, coupons 1-4, coupon campaigns 1-4');
     await withDatabase(async (database) => {
       const em = database.em();
@@ -72,7 +72,7 @@ describe('resetDatabase on SQLite (npm run db:reset)', () => {
   it('sets up a database that does not exist yet', async () => {
     const report = await resetDatabase(config, { confirmed: false });
 
-    expect(report.appliedMigrations).toHaveLength(4);
+    expect(report.appliedMigrations).toHaveLength(5);
     await withDatabase(async (database) => expect(await database.em().count(ProductRow)).toBe(6));
   });
 });

@@ -3,6 +3,7 @@ import type {
   InboundMessage,
   MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
+import { recordFailedAttempt } from '../../observability/tracing/spans.js';
 import type { RetryPolicy } from './retry-policy.js';
 
 export type HandlingOutcome =
@@ -38,6 +39,7 @@ export async function handleWithRetries(
     } catch (error) {
       const retryInMs = policy.backoffAfter(attempt);
       onFailedAttempt({ attempt, error, retryInMs });
+      recordFailedAttempt(attempt, error, retryInMs);
       if (retryInMs === undefined) return { status: 'exhausted', attempts: attempt, error };
       const stopped = await sleep(retryInMs, false, { signal: stopping }).catch(() => true);
       if (stopped) return { status: 'abandoned', attempts: attempt };

@@ -9,6 +9,14 @@ import type {
   InboundMessage,
   MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
+import {
+  CONSUMER_GROUP_ATTRIBUTE,
+  currentTraceHeaders,
+  inSpan,
+  inSyncSpan,
+  SpanKind,
+  withTraceHeaders,
+} from '../../observability/tracing/spans.js';
 import { deadLetterOf } from '../consumer/dead-letter.js';
 import { handleWithRetries } from '../consumer/handle-with-retries.js';
 import { RetryPolicy } from '../consumer/retry-policy.js';
@@ -60,8 +68,18 @@ export class InProcessBroker {
     this.#consumers.push(consumer);
   }
 
-  /** Appends the record to its topic's log, and queues it for every group that reads that topic. */
+  /**
+   * Appends the record to its topic's log, and queues it for every group that reads that topic. Like
+   * instrumentation-kafkajs on Kafka, it traces the send and puts its context in the record's headers
+   * (W3C `traceparent`), where each group's delivery picks it up: one trace from producer to consumers.
+   */
   append(produced: ProducedRecord): InboundMessage {
+    return inSyncSpan(`send ${produced.topic}`, { kind: SpanKind.PRODUCER }, () =>
+      this.appendWithHeaders(produced, { ...produced.headers, ...currentTraceHeaders() }),
+    );
+  }
+
+  private appendWithHeaders(produced: ProducedRecord, headers: Record<string, string>): InboundMessage {
     const offset = this.#nextOffsetByTopic.get(produced.topic) ?? 0;
     this.#nextOffsetByTopic.set(produced.topic, offset + 1);
     const record: InboundMessage = {
@@ -70,7 +88,7 @@ export class InProcessBroker {
       offset: String(offset),
       key: produced.key,
       value: produced.value,
-      headers: { ...produced.headers },
+      headers,
       timestamp: String(Date.now()),
     };
     this.#records.push(record);
@@ -100,20 +118,29 @@ export class InProcessBroker {
   private async deliver(consumer: MessageConsumer, record: InboundMessage): Promise<void> {
     const requestId = record.headers[MessageHeader.requestId] ?? `message-${record.offset}`;
     const fields = { groupId: consumer.groupId, topic: record.topic, offset: record.offset };
-    const outcome = await this.requestContext.run(requestId, () =>
-      handleWithRetries(consumer, record, this.retryPolicy, ({ attempt, error, retryInMs }) => {
-        this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
-        if (retryInMs !== undefined) this.metrics.recordRetried(fields);
-      }),
+    // In the trace the record's headers carry, as instrumentation-kafkajs's `process` span on Kafka.
+    await withTraceHeaders(record.headers, () =>
+      inSpan(
+        `process ${record.topic}`,
+        { kind: SpanKind.CONSUMER, attributes: { [CONSUMER_GROUP_ATTRIBUTE]: consumer.groupId } },
+        async () => {
+          const outcome = await this.requestContext.run(requestId, () =>
+            handleWithRetries(consumer, record, this.retryPolicy, ({ attempt, error, retryInMs }) => {
+              this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
+              if (retryInMs !== undefined) this.metrics.recordRetried(fields);
+            }),
+          );
+          if (outcome.status === 'handled') this.metrics.recordHandled(fields);
+          if (outcome.status === 'exhausted') {
+            const deadLetter = this.append(deadLetterOf(record, { groupId: consumer.groupId, ...outcome }));
+            this.metrics.recordDeadLettered(fields);
+            this.logger.error(
+              { ...fields, attempts: outcome.attempts, deadLetterTopic: deadLetter.topic },
+              'attempts spent: record sent to the dead-letter topic',
+            );
+          }
+        },
+      ),
     );
-    if (outcome.status === 'handled') this.metrics.recordHandled(fields);
-    if (outcome.status === 'exhausted') {
-      const deadLetter = this.append(deadLetterOf(record, { groupId: consumer.groupId, ...outcome }));
-      this.metrics.recordDeadLettered(fields);
-      this.logger.error(
-        { ...fields, attempts: outcome.attempts, deadLetterTopic: deadLetter.topic },
-        'attempts spent: record sent to the dead-letter topic',
-      );
-    }
   }
 }

@@ -10,6 +10,7 @@ import type { ConsumerMetrics } from '../../observability/metrics/consumer-metri
 import { deadLetterOf } from '../consumer/dead-letter.js';
 import { handleWithRetries } from '../consumer/handle-with-retries.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
+import { tagConsumerGroup } from '../../observability/tracing/spans.js';
 import type { KafkaClient } from './kafka-client.js';
 
 // kafkajs sends at most one heartbeat per `heartbeatInterval` (3 s) and skips the calls in between, so
@@ -83,6 +84,7 @@ export class KafkaListenerContainer {
     };
     const fields = { groupId: this.groupId, topic, partition, offset: record.offset };
     const requestId = record.headers[MessageHeader.requestId] ?? `${topic}-${partition}-${record.offset}`;
+    tagConsumerGroup(this.groupId);
 
     const outcome = await this.requestContext.run(requestId, () =>
       whileHeartbeating(

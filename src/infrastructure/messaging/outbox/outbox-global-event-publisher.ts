@@ -2,6 +2,7 @@ import { inject, injectable } from 'inversify';
 import { Clock } from '../../../application/shared/clock.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { GlobalEventPublisher, type OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
+import { currentTraceHeaders, inSpanIfTraced } from '../../observability/tracing/spans.js';
 import { OutboxStore } from './outbox-store.js';
 
 /**
@@ -22,10 +23,14 @@ export class OutboxGlobalEventPublisher extends GlobalEventPublisher {
 
   async publish(message: OutboundMessage): Promise<void> {
     const fields = { topic: message.topic, key: message.key, eventId: message.eventId };
-    if (await this.store.add(message, this.clock.now())) {
-      this.logger.info(fields, 'event written to the outbox, inside the transaction');
-    } else {
-      this.logger.info(fields, 'event already in the outbox: its first row stands');
-    }
+    // The row keeps this span's context: the relay sends the event in it, so the send and the consumers
+    // join the order's trace.
+    await inSpanIfTraced(`outbox write ${message.topic}`, async () => {
+      if (await this.store.add(message, this.clock.now(), currentTraceHeaders())) {
+        this.logger.info(fields, 'event written to the outbox, inside the transaction');
+      } else {
+        this.logger.info(fields, 'event already in the outbox: its first row stands');
+      }
+    });
   }
 }

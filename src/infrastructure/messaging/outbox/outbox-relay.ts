@@ -5,6 +5,7 @@ import { Logger } from '../../../application/shared/logger.js';
 import { TransactionManager } from '../../../application/shared/transaction-manager.js';
 import type { OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
+import { withTraceHeaders } from '../../observability/tracing/spans.js';
 import { OutboxStore, type ClaimedOutboxEvent } from './outbox-store.js';
 
 /** How the relay polls, batches, retries and cleans up; built from configuration by the outbox's mode. */
@@ -84,7 +85,13 @@ export class OutboxRelay {
     );
     if (claimed.length === 0) return 0;
     try {
-      await this.transport.publishAll(claimed.map((row) => row.message));
+      // Each run of rows written in one trace is sent inside that trace, one run after the other, so a
+      // key's rows still reach the broker in order. With tracing off, the whole batch is one run.
+      for (const run of runsOfSameTrace(claimed)) {
+        await withTraceHeaders(run[0]!.traceContext, () =>
+          this.transport.publishAll(run.map((row) => row.message)),
+        );
+      }
     } catch (error) {
       await this.recordFailedSend(claimed, error);
       return 0;
@@ -149,4 +156,17 @@ export class OutboxRelay {
       );
     }
   }
+}
+
+/** The claimed rows, in order, cut wherever the trace they were written in changes. */
+function runsOfSameTrace(claimed: readonly ClaimedOutboxEvent[]): ClaimedOutboxEvent[][] {
+  const runs: ClaimedOutboxEvent[][] = [];
+  let previousTrace: string | undefined;
+  for (const row of claimed) {
+    const trace = row.traceContext.traceparent ?? '';
+    if (runs.length === 0 || trace !== previousTrace) runs.push([]);
+    runs.at(-1)!.push(row);
+    previousTrace = trace;
+  }
+  return runs;
 }

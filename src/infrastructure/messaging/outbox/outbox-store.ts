@@ -14,6 +14,8 @@ export interface ClaimedOutboxEvent {
   /** When this relay claimed it: the claim's token. An update by a relay whose claim was handed back matches nothing. */
   readonly claimedAt: Date;
   readonly message: OutboundMessage;
+  /** The trace the event was written in, as W3C headers (`traceparent`); empty when tracing was off. */
+  readonly traceContext: Readonly<Record<string, string>>;
 }
 
 export interface OutboxBacklog {
@@ -52,7 +54,11 @@ export class OutboxStore {
    * One row per event id: an event written again (a coupon request re-published after a crash) is ignored,
    * and resolves `false`.
    */
-  async add(message: OutboundMessage, now: Date): Promise<boolean> {
+  async add(
+    message: OutboundMessage,
+    now: Date,
+    traceContext: Readonly<Record<string, string>> = {},
+  ): Promise<boolean> {
     const em = this.database.em();
     if (!em.isInTransaction()) throw new OutsideTransaction();
     // INSERT IGNORE (MySQL) / INSERT … ON CONFLICT DO NOTHING (SQLite), on the unique event id.
@@ -67,6 +73,7 @@ export class OutboxStore {
         payload: JSON.stringify(message.payload),
         // As they will go on the wire, so a look at the table shows what consumers will get.
         headers: JSON.stringify(wireHeadersOf(message)),
+        traceContext: Object.keys(traceContext).length === 0 ? '' : JSON.stringify(traceContext),
         status: 'PENDING',
         attempts: 0,
         lastError: '',
@@ -137,6 +144,7 @@ export class OutboxStore {
         aggregateId: row.aggregateId,
         headers: JSON.parse(row.headers) as Record<string, string>,
       },
+      traceContext: row.traceContext === '' ? {} : (JSON.parse(row.traceContext) as Record<string, string>),
     }));
   }
 

@@ -9,10 +9,12 @@ import { Migration20261121000000InitialSchema as MySqlInitialSchema } from './mi
 import { Migration20261121120000ProductSales as MySqlProductSales } from './migrations/mysql/Migration20261121120000ProductSales.js';
 import { Migration20261122090000OutboxAndProcessedEvents as MySqlOutboxAndProcessedEvents } from './migrations/mysql/Migration20261122090000OutboxAndProcessedEvents.js';
 import { Migration20261130000000CouponCampaigns as MySqlCouponCampaigns } from './migrations/mysql/Migration20261130000000CouponCampaigns.js';
+import { Migration20261201000000OutboxTraceContext as MySqlOutboxTraceContext } from './migrations/mysql/Migration20261201000000OutboxTraceContext.js';
 import { Migration20261121000000InitialSchema as SqliteInitialSchema } from './migrations/sqlite/Migration20261121000000InitialSchema.js';
 import { Migration20261121120000ProductSales as SqliteProductSales } from './migrations/sqlite/Migration20261121120000ProductSales.js';
 import { Migration20261122090000OutboxAndProcessedEvents as SqliteOutboxAndProcessedEvents } from './migrations/sqlite/Migration20261122090000OutboxAndProcessedEvents.js';
 import { Migration20261130000000CouponCampaigns as SqliteCouponCampaigns } from './migrations/sqlite/Migration20261130000000CouponCampaigns.js';
+import { Migration20261201000000OutboxTraceContext as SqliteOutboxTraceContext } from './migrations/sqlite/Migration20261201000000OutboxTraceContext.js';
 import { StartupError, withoutPassword } from '../../startup-error.js';
 import { persistenceSchema } from './schema.js';
 
@@ -22,8 +24,20 @@ export type DatabaseConfig =
 
 // One list per SQL dialect, in order. Listed explicitly (no folder scanning), so the compiler checks them.
 const migrationsByDriver = {
-  sqlite: [SqliteInitialSchema, SqliteProductSales, SqliteOutboxAndProcessedEvents, SqliteCouponCampaigns],
-  mysql: [MySqlInitialSchema, MySqlProductSales, MySqlOutboxAndProcessedEvents, MySqlCouponCampaigns],
+  sqlite: [
+    SqliteInitialSchema,
+    SqliteProductSales,
+    SqliteOutboxAndProcessedEvents,
+    SqliteCouponCampaigns,
+    SqliteOutboxTraceContext,
+  ],
+  mysql: [
+    MySqlInitialSchema,
+    MySqlProductSales,
+    MySqlOutboxAndProcessedEvents,
+    MySqlCouponCampaigns,
+    MySqlOutboxTraceContext,
+  ],
 } as const;
 
 /** The connection to the database, and the one place that knows which driver is behind it. */

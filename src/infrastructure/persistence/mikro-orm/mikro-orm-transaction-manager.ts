@@ -2,6 +2,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { inject, injectable } from 'inversify';
 import { Logger } from '../../../application/shared/logger.js';
 import { NoActiveTransaction, TransactionManager } from '../../../application/shared/transaction-manager.js';
+import { inSpanIfTraced, markSpan } from '../../observability/tracing/spans.js';
 import { Database } from './database.js';
 
 interface OpenTransaction {
@@ -37,25 +38,30 @@ export class MikroOrmTransactionManager extends TransactionManager {
       return work(); // join the transaction already open
     }
     const transaction: OpenTransaction = { beforeCommitHooks: [], afterCommitHooks: [] };
-    const result = await this.#current.run(transaction, () =>
-      this.database.orm.em.transactional(async (em) => {
-        const result = await work();
-        await em.flush(); // so that the hooks see what the work changed through the unit of work, too
-        // Still inside the transaction. A hook may register another one, hence no for…of over a copy.
-        for (let next = 0; next < transaction.beforeCommitHooks.length; next++) {
-          await transaction.beforeCommitHooks[next]!();
-        }
-        return result;
-      }),
+    const result = await inSpanIfTraced('transaction', () =>
+      this.#current.run(transaction, () =>
+        this.database.orm.em.transactional(async (em) => {
+          const result = await work();
+          await em.flush(); // so that the hooks see what the work changed through the unit of work, too
+          // Still inside the transaction. A hook may register another one, hence no for…of over a copy.
+          for (let next = 0; next < transaction.beforeCommitHooks.length; next++) {
+            await transaction.beforeCommitHooks[next]!();
+          }
+          return result;
+        }),
+      ),
     );
-    // COMMIT succeeded. Hooks run outside the transaction (it is over) but inside the caller's context.
-    for (const hook of transaction.afterCommitHooks) {
-      try {
-        hook();
-      } catch (error) {
-        this.logger.error({ err: error }, 'after-commit hook failed');
+    // COMMIT succeeded. Hooks run outside the transaction (it is over) but inside the caller's context;
+    // in a trace, under an `after commit` span: what they start (a Kafka send) shows up beneath it.
+    markSpan('after commit', () => {
+      for (const hook of transaction.afterCommitHooks) {
+        try {
+          hook();
+        } catch (error) {
+          this.logger.error({ err: error }, 'after-commit hook failed');
+        }
       }
-    }
+    });
     return result;
   }
 

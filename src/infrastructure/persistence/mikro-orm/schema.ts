@@ -125,6 +125,11 @@ export const OutboxEventRow = defineEntity({
     payload: p.text(),
     /** A JSON object of header name → value. */
     headers: p.text(),
+    /**
+     * The trace the event was written in, as W3C headers in JSON (`{"traceparent":"00-…"}`), so the relay
+     * sends it in the order's trace, not its own; '' when tracing was off.
+     */
+    traceContext: p.text(),
     status: p.enum(OUTBOX_STATUSES).index('outbox_events_status_index'),
     /** Sends tried so far; at the relay's limit the row becomes FAILED. */
     attempts: p.integer(),
