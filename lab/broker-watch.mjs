@@ -1,0 +1,223 @@
+// What the Topics and Consumer groups panels show, read from the broker with ONE kafkajs admin client
+// (one connection pool). Light on the broker: the topic and group lists change rarely and are cached; each
+// second reads the partitions' metadata in one request, then the offsets of at most TOPICS_PER_SECOND
+// topics and the descriptions and commits of at most GROUPS_PER_SECOND groups, the busy ones first and
+// the rest in turn (a shared broker full of test topics is then read over a few seconds, not in one).
+import kafkajs from 'kafkajs';
+import { partitionLag } from '../scripts/support/kafka-offsets.mjs';
+import { rebalanceEvents } from './rebalance-timeline.mjs';
+
+const { Kafka, logLevel, AssignerProtocol } = kafkajs;
+
+/** The lab's own consumer groups (its Records tail) start so, and are left out of the panel. */
+export const LAB_GROUP_PREFIX = 'kafka-lab-';
+
+const TOPICS_PER_SECOND = 12;
+const GROUPS_PER_SECOND = 12;
+const LISTS_MAX_AGE_MS = 3_000;
+
+export function createBrokerWatch({ brokers }) {
+  const kafka = new Kafka({
+    clientId: 'kafka-lab',
+    brokers: brokers.split(','),
+    logLevel: logLevel.NOTHING,
+    // It asks again every second anyway: fail fast rather than hold the snapshot back.
+    connectionTimeout: 1_000,
+    requestTimeout: 5_000,
+    retry: { retries: 1, initialRetryTime: 100 },
+  });
+  const admin = kafka.admin();
+  let connected = false;
+  const lists = { at: 0, topics: [], groupIds: [], hiddenGroups: 0, cluster: undefined };
+  const topicOffsets = new Map(); // topic → { at, partitions: { [partition]: { logStart, logEnd, recordsPerSecond } } }
+  const groups = new Map(); // groupId → { at, state, protocol, protocolType, members, committed: { [topic]: { [partition]: offset } } }
+  const turns = { topic: 0, group: 0 };
+
+  async function refreshLists() {
+    if (Date.now() - lists.at < LISTS_MAX_AGE_MS) return;
+    const [topics, { groups: listed }, cluster] = await Promise.all([
+      admin.listTopics(),
+      admin.listGroups(),
+      admin.describeCluster(),
+    ]);
+    lists.topics = topics.filter((topic) => !topic.startsWith('__')).sort();
+    const groupIds = listed.map(({ groupId }) => groupId);
+    lists.groupIds = groupIds.filter((groupId) => !groupId.startsWith(LAB_GROUP_PREFIX)).sort();
+    lists.hiddenGroups = groupIds.length - lists.groupIds.length;
+    lists.cluster = cluster;
+    lists.at = Date.now();
+    for (const topic of topicOffsets.keys()) if (!lists.topics.includes(topic)) topicOffsets.delete(topic);
+    for (const groupId of groups.keys()) if (!lists.groupIds.includes(groupId)) groups.delete(groupId);
+  }
+
+  async function readTopicOffsets(topic) {
+    const offsets = await admin.fetchTopicOffsets(topic);
+    const now = Date.now();
+    const before = topicOffsets.get(topic);
+    const partitions = {};
+    for (const { partition, low, high } of offsets) {
+      const earlier = before?.partitions[partition];
+      const seconds = before ? (now - before.at) / 1000 : 0;
+      partitions[partition] = {
+        logStart: Number(low),
+        logEnd: Number(high),
+        recordsPerSecond: earlier && seconds > 0 ? (Number(high) - earlier.logEnd) / seconds : undefined,
+      };
+    }
+    topicOffsets.set(topic, { at: now, partitions });
+  }
+
+  async function readGroups(groupIds) {
+    if (groupIds.length === 0) return [];
+    const { groups: described } = await admin.describeGroups(groupIds);
+    const now = Date.now();
+    const before = {};
+    const after = {};
+    await Promise.all(
+      described.map(async ({ groupId, state, protocol, protocolType, members }) => {
+        const committed = await admin
+          .fetchOffsets({ groupId })
+          .then((topics) => Object.fromEntries(topics.map(({ topic, partitions }) => [topic, offsetsOf(partitions)])))
+          .catch(() => groups.get(groupId)?.committed ?? {});
+        const group = { at: now, state, protocol, protocolType, members: members.map(memberOf), committed };
+        if (groups.has(groupId)) before[groupId] = groups.get(groupId);
+        after[groupId] = group;
+        groups.set(groupId, group);
+      }),
+    );
+    // A group described for the first time has no "before": its members are not news, just the start.
+    const known = Object.fromEntries(Object.entries(after).filter(([groupId]) => groupId in before));
+    return rebalanceEvents(before, known, now);
+  }
+
+  /** One second's snapshot, plus the rebalance events seen since the last one. */
+  async function read({ tailTopic } = {}) {
+    try {
+      if (!connected) {
+        await admin.connect();
+        connected = true;
+      }
+      await refreshLists();
+      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: lists.topics });
+
+      const busyGroups = lists.groupIds.filter((groupId) => groups.get(groupId)?.members.length > 0);
+      const newGroups = lists.groupIds.filter((groupId) => !groups.has(groupId));
+      const groupIds = takeTurns(lists.groupIds, [...newGroups, ...busyGroups], GROUPS_PER_SECOND, turns, 'group');
+      const events = await readGroups(groupIds);
+
+      const busyTopics = new Set([tailTopic, ...topicsOwnedBy([...groups.values()])]);
+      const topicsNow = takeTurns(lists.topics, lists.topics.filter((t) => busyTopics.has(t)), TOPICS_PER_SECOND, turns, 'topic');
+      await Promise.all(topicsNow.map((topic) => readTopicOffsets(topic).catch(() => undefined)));
+
+      return { events, snapshot: snapshotOf(metadata) };
+    } catch (error) {
+      if (connected) await admin.disconnect().catch(() => undefined);
+      connected = false;
+      lists.at = 0;
+      return { events: [], snapshot: { at: Date.now(), broker: { reachable: false, brokers, error: error.message } } };
+    }
+  }
+
+  function snapshotOf(metadata) {
+    const now = Date.now();
+    const topics = metadata
+      .map(({ name, partitions }) => {
+        const offsets = topicOffsets.get(name);
+        return {
+          name,
+          figuresAgeSeconds: offsets ? Math.round((now - offsets.at) / 1000) : undefined,
+          partitions: partitions
+            .map(({ partitionId, leader, replicas, isr, offlineReplicas }) => ({
+              partition: partitionId,
+              leader,
+              replicas,
+              isr,
+              offlineReplicas: offlineReplicas ?? [],
+              ...offsets?.partitions[partitionId],
+            }))
+            .sort((a, b) => a.partition - b.partition),
+        };
+      })
+      .sort((a, b) => a.name.localeCompare(b.name));
+    const groupsShown = lists.groupIds
+      .filter((groupId) => groups.has(groupId))
+      .map((groupId) => groupOf(groupId, groups.get(groupId), now));
+    return {
+      at: now,
+      broker: {
+        reachable: true,
+        brokers,
+        nodes: (lists.cluster?.brokers ?? []).map(({ nodeId, host, port }) => ({ nodeId, host, port })),
+        controller: lists.cluster?.controller,
+      },
+      topics,
+      groups: groupsShown,
+      hiddenGroups: lists.hiddenGroups,
+      limits: { topicsPerSecond: TOPICS_PER_SECOND, groupsPerSecond: GROUPS_PER_SECOND },
+    };
+  }
+
+  function groupOf(groupId, group, now) {
+    const partitions = [];
+    for (const [topic, committedOffsets] of Object.entries(group.committed)) {
+      for (const [partition, committed] of Object.entries(committedOffsets)) {
+        const offsets = topicOffsets.get(topic)?.partitions[partition];
+        partitions.push({
+          topic,
+          partition: Number(partition),
+          committed,
+          logEnd: offsets?.logEnd,
+          lag: offsets ? partitionLag({ ...offsets, committed }) : undefined,
+        });
+      }
+    }
+    partitions.sort((a, b) => a.topic.localeCompare(b.topic) || a.partition - b.partition);
+    const lags = partitions.map(({ lag }) => lag).filter((lag) => lag !== undefined);
+    return {
+      groupId,
+      figuresAgeSeconds: Math.round((now - group.at) / 1000),
+      state: group.state,
+      protocolType: group.protocolType,
+      protocol: group.protocol,
+      members: group.members,
+      partitions,
+      totalLag: lags.length > 0 ? lags.reduce((sum, lag) => sum + lag, 0) : undefined,
+    };
+  }
+
+  async function close() {
+    if (connected) await admin.disconnect();
+    connected = false;
+  }
+
+  return { kafka, admin, read, close };
+}
+
+function memberOf({ memberId, clientId, clientHost, memberAssignment }) {
+  // Only the consumer protocol's assignment can be decoded; a group of another kind shows no partitions.
+  let assignment = {};
+  try {
+    assignment = AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment ?? {};
+  } catch {
+    assignment = {};
+  }
+  return { memberId, clientId, host: clientHost, assignment };
+}
+
+function offsetsOf(partitions) {
+  return Object.fromEntries(partitions.map(({ partition, offset }) => [partition, Number(offset)]));
+}
+
+function topicsOwnedBy(groupList) {
+  return groupList.flatMap(({ members }) => members.flatMap(({ assignment }) => Object.keys(assignment)));
+}
+
+/** Up to `limit` of `all`: the `urgent` ones first, then the others in turn, from where the last call stopped. */
+export function takeTurns(all, urgent, limit, turns, kind) {
+  const chosen = [...new Set(urgent)].filter((item) => all.includes(item)).slice(0, limit);
+  const others = all.filter((item) => !chosen.includes(item));
+  const count = Math.min(limit - chosen.length, others.length);
+  for (let i = 0; i < count; i++) chosen.push(others[(turns[kind] + i) % others.length]);
+  turns[kind] = others.length === 0 ? 0 : (turns[kind] + count) % others.length;
+  return chosen;
+}

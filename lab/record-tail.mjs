@@ -1,0 +1,87 @@
+// The Records panel's live tail: a kafkajs consumer on the chosen topic. kafkajs consumes only in a group,
+// so the tail has one of its own, named `kafka-lab-tail-<pid>-<n>` (hidden from the Consumer groups panel,
+// deleted when the tail moves to another topic and when the lab stops). On joining it steps back a few
+// records per partition, so the panel opens on the latest records rather than empty.
+import { LAB_GROUP_PREFIX } from './broker-watch.mjs';
+
+const RECORDS_KEPT = 100;
+const RECORDS_BACK_PER_PARTITION = 5;
+const VALUE_CHARS_SHOWN = 2_000;
+
+export function createRecordTail({ kafka, admin, log }) {
+  let tail; // { topic, groupId, consumer, status }
+  let records = [];
+  let tails = 0;
+
+  async function follow(topic) {
+    if (tail?.topic === topic) return;
+    await stop();
+    records = [];
+    if (!topic) return;
+    tails += 1;
+    const groupId = `${LAB_GROUP_PREFIX}tail-${process.pid}-${tails}`;
+    const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
+    const current = { topic, groupId, consumer, status: 'joining the group' };
+    tail = current;
+    consumer.on(consumer.events.GROUP_JOIN, async () => {
+      const ends = await admin.fetchTopicOffsets(topic).catch(() => []);
+      for (const { partition, low, high } of ends) {
+        const offset = Math.max(Number(low), Number(high) - RECORDS_BACK_PER_PARTITION);
+        consumer.seek({ topic, partition, offset: String(offset) });
+      }
+      current.status = 'reading';
+    });
+    try {
+      await consumer.connect();
+      await consumer.subscribe({ topics: [topic], fromBeginning: false });
+      await consumer.run({
+        autoCommit: false,
+        eachMessage: async ({ partition, message }) => {
+          if (tail !== current) return;
+          records = [recordOf(partition, message), ...records].slice(0, RECORDS_KEPT);
+        },
+      });
+    } catch (error) {
+      current.status = `cannot read it: ${error.message}`;
+      log(`Records: cannot tail ${topic}: ${error.message}`);
+    }
+  }
+
+  async function stop() {
+    const stopping = tail;
+    tail = undefined;
+    if (!stopping) return;
+    await stopping.consumer.disconnect().catch(() => undefined);
+    await admin.deleteGroups([stopping.groupId]).catch(() => undefined);
+  }
+
+  return {
+    follow,
+    stop,
+    get topic() {
+      return tail?.topic;
+    },
+    view: () => ({ topic: tail?.topic, groupId: tail?.groupId, status: tail?.status, records }),
+  };
+}
+
+function recordOf(partition, { offset, key, headers, value, timestamp }) {
+  const headerText = Object.fromEntries(
+    Object.entries(headers ?? {}).map(([name, header]) => [name, header?.toString() ?? '']),
+  );
+  const text = value?.toString() ?? '';
+  return {
+    partition,
+    offset,
+    timestamp: Number(timestamp),
+    key: key?.toString() ?? null,
+    headers: headerText,
+    traceId: traceIdOf(headerText.traceparent),
+    value: text.length > VALUE_CHARS_SHOWN ? `${text.slice(0, VALUE_CHARS_SHOWN)}…` : text,
+  };
+}
+
+/** The trace id of a W3C traceparent header (`00-<32 hex>-<16 hex>-<2 hex>`), or undefined. */
+export function traceIdOf(traceparent) {
+  return /^[0-9a-f]{2}-([0-9a-f]{32})-[0-9a-f]{16}-[0-9a-f]{2}$/.exec(traceparent ?? '')?.[1];
+}
