@@ -77,7 +77,9 @@ export function createBrokerWatch({ brokers }) {
       described.map(async ({ groupId, state, protocol, protocolType, members }) => {
         const committed = await admin
           .fetchOffsets({ groupId })
-          .then((topics) => Object.fromEntries(topics.map(({ topic, partitions }) => [topic, offsetsOf(partitions)])))
+          .then((topics) =>
+            Object.fromEntries(topics.map(({ topic, partitions }) => [topic, offsetsOf(partitions)])),
+          )
           .catch(() => groups.get(groupId)?.committed ?? {});
         const group = { at: now, state, protocol, protocolType, members: members.map(memberOf), committed };
         if (groups.has(groupId)) before[groupId] = groups.get(groupId);
@@ -102,11 +104,23 @@ export function createBrokerWatch({ brokers }) {
 
       const busyGroups = lists.groupIds.filter((groupId) => groups.get(groupId)?.members.length > 0);
       const newGroups = lists.groupIds.filter((groupId) => !groups.has(groupId));
-      const groupIds = takeTurns(lists.groupIds, [...newGroups, ...busyGroups], GROUPS_PER_SECOND, turns, 'group');
+      const groupIds = takeTurns(
+        lists.groupIds,
+        [...newGroups, ...busyGroups],
+        GROUPS_PER_SECOND,
+        turns,
+        'group',
+      );
       const events = await readGroups(groupIds);
 
       const busyTopics = new Set([tailTopic, ...topicsOwnedBy([...groups.values()])]);
-      const topicsNow = takeTurns(lists.topics, lists.topics.filter((t) => busyTopics.has(t)), TOPICS_PER_SECOND, turns, 'topic');
+      const topicsNow = takeTurns(
+        lists.topics,
+        lists.topics.filter((t) => busyTopics.has(t)),
+        TOPICS_PER_SECOND,
+        turns,
+        'topic',
+      );
       await Promise.all(topicsNow.map((topic) => readTopicOffsets(topic).catch(() => undefined)));
 
       return { events, snapshot: snapshotOf(metadata) };
@@ -114,7 +128,10 @@ export function createBrokerWatch({ brokers }) {
       if (connected) await admin.disconnect().catch(() => undefined);
       connected = false;
       lists.at = 0;
-      return { events: [], snapshot: { at: Date.now(), broker: { reachable: false, brokers, error: error.message } } };
+      return {
+        events: [],
+        snapshot: { at: Date.now(), broker: { reachable: false, brokers, error: error.message } },
+      };
     }
   }
 
@@ -195,13 +212,13 @@ export function createBrokerWatch({ brokers }) {
 
 function memberOf({ memberId, clientId, clientHost, memberAssignment }) {
   // Only the consumer protocol's assignment can be decoded; a group of another kind shows no partitions.
-  let assignment = {};
+  let assignment;
   try {
-    assignment = AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment ?? {};
+    assignment = AssignerProtocol.MemberAssignment.decode(memberAssignment)?.assignment;
   } catch {
-    assignment = {};
+    assignment = undefined;
   }
-  return { memberId, clientId, host: clientHost, assignment };
+  return { memberId, clientId, host: clientHost, assignment: assignment ?? {} };
 }
 
 function offsetsOf(partitions) {

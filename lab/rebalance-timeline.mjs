@@ -17,7 +17,10 @@ export function rebalanceEvents(before, after, at) {
       if (!was) {
         events.push(event(at, groupId, 'joined', member));
       } else if (describeAssignment(was.assignment) !== describeAssignment(member.assignment)) {
-        events.push({ ...event(at, groupId, 'assignment changed', member), from: describeAssignment(was.assignment) });
+        events.push({
+          ...event(at, groupId, 'assignment changed', member),
+          from: describeAssignment(was.assignment),
+        });
       }
     }
     for (const [memberId, member] of previous) {

@@ -1,7 +1,7 @@
 // The Records panel's live tail: a kafkajs consumer on the chosen topic. kafkajs consumes only in a group,
 // so the tail has one of its own, named `kafka-lab-tail-<pid>-<n>` (hidden from the Consumer groups panel,
-// deleted when the tail moves to another topic and when the lab stops). On joining it steps back a few
-// records per partition, so the panel opens on the latest records rather than empty.
+// deleted when the tail moves to another topic and when the lab stops). Its group starts a few
+// records back in each partition, so the panel opens on the latest records rather than empty.
 import { LAB_GROUP_PREFIX } from './broker-watch.mjs';
 
 const RECORDS_KEPT = 100;
@@ -23,15 +23,9 @@ export function createRecordTail({ kafka, admin, log }) {
     const consumer = kafka.consumer({ groupId, allowAutoTopicCreation: false });
     const current = { topic, groupId, consumer, status: 'joining the group' };
     tail = current;
-    consumer.on(consumer.events.GROUP_JOIN, async () => {
-      const ends = await admin.fetchTopicOffsets(topic).catch(() => []);
-      for (const { partition, low, high } of ends) {
-        const offset = Math.max(Number(low), Number(high) - RECORDS_BACK_PER_PARTITION);
-        consumer.seek({ topic, partition, offset: String(offset) });
-      }
-      current.status = 'reading';
-    });
+    consumer.on(consumer.events.GROUP_JOIN, () => (current.status = 'reading'));
     try {
+      await startAFewRecordsBack(admin, groupId, topic);
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: false });
       await consumer.run({
@@ -63,6 +57,19 @@ export function createRecordTail({ kafka, admin, log }) {
     },
     view: () => ({ topic: tail?.topic, groupId: tail?.groupId, status: tail?.status, records }),
   };
+}
+
+/** The new group's starting point: its commits, set while it has no member yet (as skipOldRecords does). */
+async function startAFewRecordsBack(admin, groupId, topic) {
+  const ends = await admin.fetchTopicOffsets(topic);
+  await admin.setOffsets({
+    groupId,
+    topic,
+    partitions: ends.map(({ partition, low, high }) => ({
+      partition,
+      offset: String(Math.max(Number(low), Number(high) - RECORDS_BACK_PER_PARTITION)),
+    })),
+  });
 }
 
 function recordOf(partition, { offset, key, headers, value, timestamp }) {

@@ -119,9 +119,9 @@ async function watchUntilStopped() {
   while (!stopping) {
     const started = Date.now();
     await watchOnce().catch((error) => log(`could not read the broker's state: ${error.message}`));
-    await sleep(Math.max(0, 1_000 - (Date.now() - started)), undefined, { signal: stopSleeping.signal }).catch(
-      () => undefined,
-    );
+    await sleep(Math.max(0, 1_000 - (Date.now() - started)), undefined, {
+      signal: stopSleeping.signal,
+    }).catch(() => undefined);
   }
 }
 

@@ -6,11 +6,15 @@ const timeline = [];
 let latest;
 
 const escape = (value) =>
-  String(value ?? '').replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]);
+  String(value ?? '').replace(
+    /[&<>"']/g,
+    (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
+  );
 const dash = (value) => (value === undefined || value === null ? '—' : escape(value));
 const timeOf = (ms) => new Date(ms).toLocaleTimeString([], { hour12: false });
 const matchesFilter = (name) => name.toLowerCase().includes($('#filter').value.trim().toLowerCase());
-const stale = (ageSeconds) => (ageSeconds > 2 ? ` <span class="age">(figures ${ageSeconds} s old)</span>` : '');
+const stale = (ageSeconds) =>
+  ageSeconds > 2 ? ` <span class="age">(figures ${ageSeconds} s old)</span>` : '';
 
 function drawBroker(snapshot) {
   const status = $('#broker-status');
@@ -19,16 +23,20 @@ function drawBroker(snapshot) {
     status.textContent = `broker unreachable (${snapshot.broker.brokers}): ${snapshot.broker.error}. Asking again every second.`;
     return;
   }
-  const nodes = snapshot.broker.nodes.map(({ nodeId, host, port }) => `node ${nodeId} ${host}:${port}`).join(', ');
+  const nodes = snapshot.broker.nodes
+    .map(({ nodeId, host, port }) => `node ${nodeId} ${host}:${port}`)
+    .join(', ');
   status.className = 'status up';
   status.textContent = `broker ${snapshot.broker.brokers}: ${nodes}; controller node ${snapshot.broker.controller}. Updated ${timeOf(snapshot.at)}.`;
 }
 
 function drawTopics({ topics, limits }) {
-  const rows = topics.filter(({ name }) => matchesFilter(name)).flatMap(({ name, partitions, figuresAgeSeconds }) =>
-    partitions.map((p, index) => {
-      const outOfSync = p.replicas.filter((node) => !p.isr.includes(node));
-      return `<tr data-topic="${escape(name)}" data-partition="${p.partition}">
+  const rows = topics
+    .filter(({ name }) => matchesFilter(name))
+    .flatMap(({ name, partitions, figuresAgeSeconds }) =>
+      partitions.map((p, index) => {
+        const outOfSync = p.replicas.filter((node) => !p.isr.includes(node));
+        return `<tr data-topic="${escape(name)}" data-partition="${p.partition}">
         ${index === 0 ? `<th rowspan="${partitions.length}" scope="rowgroup">${escape(name)}${stale(figuresAgeSeconds)}</th>` : ''}
         <td>${p.partition}</td>
         <td class="leader ${p.leader < 0 ? 'warn' : ''}">${p.leader < 0 ? 'none' : p.leader}</td>
@@ -38,8 +46,8 @@ function drawTopics({ topics, limits }) {
         <td class="log-end">${dash(p.logEnd)}</td>
         <td class="rate">${p.recordsPerSecond === undefined ? '—' : p.recordsPerSecond.toFixed(1)}</td>
       </tr>`;
-    }),
-  );
+      }),
+    );
   $('#topics .content').innerHTML = `<table>
     <thead><tr><th>topic</th><th>partition</th><th>leader</th><th>replicas</th><th>ISR</th><th>log-start</th><th>log-end</th><th>records/s</th></tr></thead>
     <tbody>${rows.join('')}</tbody></table>
@@ -51,15 +59,27 @@ function drawGroups({ groups, hiddenGroups, limits }) {
     `The lab's own groups (kafka-lab-…, the Records tail's) are hidden${hiddenGroups ? `: ${hiddenGroups}` : ''}. ` +
     `Up to ${limits.groupsPerSecond} groups are described each second, those with members first.`;
   $('#groups .content').innerHTML = groups
-    .filter(({ groupId }) => matchesFilter(groupId))
+    // A group shows by its name or by a topic it reads: "order" finds the app's groups too.
+    .filter(
+      ({ groupId, partitions }) =>
+        matchesFilter(groupId) || partitions.some(({ topic }) => matchesFilter(topic)),
+    )
     .map((group) => {
       const members = group.members
-        .map((m) => `<li class="member" data-client-id="${escape(m.clientId)}"><span class="client">${escape(m.clientId)}</span>
-          <span class="host">${escape(m.host)}</span> owns <span class="owned">${escape(assignmentText(m.assignment))}</span></li>`)
+        .map(
+          (
+            m,
+          ) => `<li class="member" data-client-id="${escape(m.clientId)}"><span class="client">${escape(m.clientId)}</span>
+          <span class="host">${escape(m.host)}</span> owns <span class="owned">${escape(assignmentText(m.assignment))}</span></li>`,
+        )
         .join('');
       const partitions = group.partitions
-        .map((p) => `<tr data-topic="${escape(p.topic)}" data-partition="${p.partition}"><td>${escape(p.topic)}</td><td>${p.partition}</td>
-          <td class="committed">${p.committed < 0 ? 'none' : p.committed}</td><td>${dash(p.logEnd)}</td><td class="lag">${dash(p.lag)}</td></tr>`)
+        .map(
+          (
+            p,
+          ) => `<tr data-topic="${escape(p.topic)}" data-partition="${p.partition}"><td>${escape(p.topic)}</td><td>${p.partition}</td>
+          <td class="committed">${p.committed < 0 ? 'none' : p.committed}</td><td>${dash(p.logEnd)}</td><td class="lag">${dash(p.lag)}</td></tr>`,
+        )
         .join('');
       return `<article class="group" data-group="${escape(group.groupId)}">
         <h3>${escape(group.groupId)}${stale(group.figuresAgeSeconds)}</h3>
@@ -73,18 +93,27 @@ function drawGroups({ groups, hiddenGroups, limits }) {
 }
 
 function assignmentText(assignment) {
-  const topics = Object.keys(assignment).filter((topic) => assignment[topic].length > 0).sort();
+  const topics = Object.keys(assignment)
+    .filter((topic) => assignment[topic].length > 0)
+    .sort();
   if (topics.length === 0) return 'no partitions';
-  return topics.map((topic) => `${topic} [${[...assignment[topic]].sort((a, b) => a - b).join(', ')}]`).join('; ');
+  return topics
+    .map((topic) => `${topic} [${[...assignment[topic]].sort((a, b) => a - b).join(', ')}]`)
+    .join('; ');
 }
 
 function drawTimeline() {
-  $('#timeline .content').innerHTML = timeline
-    .filter(({ groupId }) => matchesFilter(groupId))
-    .map((e) => `<li class="${e.change.replace(' ', '-')}" data-group="${escape(e.groupId)}" data-client-id="${escape(e.clientId)}">
+  $('#timeline .content').innerHTML =
+    timeline
+      .filter(({ groupId, assignment }) => matchesFilter(groupId) || matchesFilter(assignment))
+      .map(
+        (
+          e,
+        ) => `<li class="${e.change.replace(' ', '-')}" data-group="${escape(e.groupId)}" data-client-id="${escape(e.clientId)}">
       <time>${timeOf(e.at)}</time> <b>${escape(e.groupId)}</b>: ${escape(e.clientId)} <span class="change">${escape(e.change)}</span>
-      (${escape(e.host)}) → ${e.from ? `${escape(e.from)} ⇒ ` : ''}<span class="assignment">${escape(e.assignment)}</span></li>`)
-    .join('') || '<li class="empty">nothing yet: start a consumer, or run npm run demo:rebalancing</li>';
+      (${escape(e.host)}) → ${e.from ? `${escape(e.from)} ⇒ ` : ''}<span class="assignment">${escape(e.assignment)}</span></li>`,
+      )
+      .join('') || '<li class="empty">nothing yet: start a consumer, or run npm run demo:rebalancing</li>';
 }
 
 function drawRecords({ records, topics, zipkinUrl }) {
@@ -95,15 +124,20 @@ function drawRecords({ records, topics, zipkinUrl }) {
     select.dataset.names = names.join(',');
   }
   if (document.activeElement !== select) select.value = records.topic ?? '';
-  $('#tail-status').textContent = records.topic ? `${records.status} (group ${records.groupId})` : 'choose a topic to tail';
+  $('#tail-status').textContent = records.topic
+    ? `${records.status} (group ${records.groupId})`
+    : 'choose a topic to tail';
   const rows = records.records.map((r) => {
-    const trace = r.traceId ? `<a class="trace" href="${escape(`${zipkinUrl}/zipkin/traces/${r.traceId}`)}" target="_blank">trace</a>` : '';
+    const trace = r.traceId
+      ? `<a class="trace" href="${escape(`${zipkinUrl}/zipkin/traces/${r.traceId}`)}" target="_blank">trace</a>`
+      : '';
     return `<tr data-key="${escape(r.key)}" data-partition="${r.partition}" data-offset="${escape(r.offset)}">
       <td>${timeOf(r.timestamp)}</td><td class="partition">${r.partition}</td><td class="offset">${escape(r.offset)}</td><td class="key">${dash(r.key)}</td>
       <td>${dash(r.headers['event-type'])}</td><td>${dash(r.headers['event-id'])}</td><td>${dash(r.headers['request-id'])}</td><td>${trace}</td>
       <td><code>${escape(r.value)}</code></td></tr>`;
   });
-  $('#records .content').innerHTML = `<table><thead><tr><th>time</th><th>partition</th><th>offset</th><th>key</th><th>event-type</th>
+  $('#records .content').innerHTML =
+    `<table><thead><tr><th>time</th><th>partition</th><th>offset</th><th>key</th><th>event-type</th>
     <th>event-id</th><th>request-id</th><th>trace</th><th>value</th></tr></thead><tbody>${rows.join('')}</tbody></table>`;
 }
 
