@@ -59,11 +59,7 @@ function drawGroups({ groups, hiddenGroups, limits }) {
     `The lab's own groups (kafka-lab-…, the Records tail's) are hidden${hiddenGroups ? `: ${hiddenGroups}` : ''}. ` +
     `Up to ${limits.groupsPerSecond} groups are described each second, those with members first.`;
   $('#groups .content').innerHTML = groups
-    // A group shows by its name or by a topic it reads: "order" finds the app's groups too.
-    .filter(
-      ({ groupId, partitions }) =>
-        matchesFilter(groupId) || partitions.some(({ topic }) => matchesFilter(topic)),
-    )
+    .filter(groupMatchesFilter)
     .map((group) => {
       const members = group.members
         .map(
@@ -92,6 +88,15 @@ function drawGroups({ groups, hiddenGroups, limits }) {
     .join('');
 }
 
+/** A group shows by its name or by a topic it reads or has committed on: "order" finds the app's groups. */
+function groupMatchesFilter({ groupId, partitions, members }) {
+  const topics = [
+    ...partitions.map(({ topic }) => topic),
+    ...members.flatMap(({ assignment }) => Object.keys(assignment)),
+  ];
+  return [groupId, ...topics].some(matchesFilter);
+}
+
 function assignmentText(assignment) {
   const topics = Object.keys(assignment)
     .filter((topic) => assignment[topic].length > 0)
@@ -105,7 +110,14 @@ function assignmentText(assignment) {
 function drawTimeline() {
   $('#timeline .content').innerHTML =
     timeline
-      .filter(({ groupId, assignment }) => matchesFilter(groupId) || matchesFilter(assignment))
+      // An entry shows while its group would, or when it names a matching topic (a group since gone).
+      .filter(({ groupId, assignment, from }) => {
+        const group = latest?.groups?.find((each) => each.groupId === groupId);
+        return (
+          (group ? groupMatchesFilter(group) : matchesFilter(groupId)) ||
+          [assignment, from ?? ''].some(matchesFilter)
+        );
+      })
       .map(
         (
           e,
@@ -120,7 +132,7 @@ function drawRecords({ records, topics, zipkinUrl }) {
   const select = $('#tail-topic');
   const names = topics.map(({ name }) => name);
   if (select.dataset.names !== names.join(',')) {
-    select.innerHTML = `<option value="">(none)</option>${names.map((n) => `<option>${escape(n)}</option>`).join('')}`;
+    select.innerHTML = `<option value="">(none)</option>${names.map((n) => `<option value="${escape(n)}">${escape(n)}</option>`).join('')}`;
     select.dataset.names = names.join(',');
   }
   if (document.activeElement !== select) select.value = records.topic ?? '';
