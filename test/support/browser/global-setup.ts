@@ -15,7 +15,9 @@ export default async function globalSetup(): Promise<void> {
   // Jest loads global setup without the moduleNameMapper that turns './x.js' into './x.ts': name the file.
   const serversSetup = '../servers/global-setup.ts';
   const servers = (await import(serversSetup)) as { default: () => Promise<void> };
-  await servers.default();
+  // In a run of every project the servers project has found them already (and may have started containers).
+  if (globalThis.startedServers === undefined && process.env['REAL_SERVERS_SKIPPED'] !== 'true')
+    await servers.default();
   if (existsSync(chromiumPath())) return;
   if (process.env['CI'] === 'true') {
     throw new Error(`CI=true but there is no Chromium at ${chromiumPath()}: ${HOW_TO_INSTALL_CHROMIUM}.`);
