@@ -32,6 +32,7 @@ export function createBrokerWatch({ brokers }) {
   const topicOffsets = new Map(); // topic → { at, partitions: { [partition]: { logStart, logEnd, recordsPerSecond } } }
   const groups = new Map(); // groupId → { at, state, protocol, protocolType, members, committed: { [topic]: { [partition]: offset } } }
   const turns = { topic: 0, group: 0 };
+  let lastGood; // the last complete snapshot
 
   async function refreshLists() {
     if (Date.now() - lists.at < LISTS_MAX_AGE_MS) return;
@@ -73,20 +74,18 @@ export function createBrokerWatch({ brokers }) {
     const now = Date.now();
     const before = {};
     const after = {};
-    await Promise.all(
-      described.map(async ({ groupId, state, protocol, protocolType, members }) => {
-        const committed = await admin
-          .fetchOffsets({ groupId })
-          .then((topics) =>
-            Object.fromEntries(topics.map(({ topic, partitions }) => [topic, offsetsOf(partitions)])),
-          )
-          .catch(() => groups.get(groupId)?.committed ?? {});
-        const group = { at: now, state, protocol, protocolType, members: members.map(memberOf), committed };
-        if (groups.has(groupId)) before[groupId] = groups.get(groupId);
-        after[groupId] = group;
-        groups.set(groupId, group);
-      }),
-    );
+    for (const { groupId, state, protocol, protocolType, members } of described) {
+      const committed = await admin
+        .fetchOffsets({ groupId })
+        .then((topics) =>
+          Object.fromEntries(topics.map(({ topic, partitions }) => [topic, offsetsOf(partitions)])),
+        )
+        .catch(() => groups.get(groupId)?.committed ?? {});
+      const group = { at: now, state, protocol, protocolType, members: members.map(memberOf), committed };
+      if (groups.has(groupId)) before[groupId] = groups.get(groupId);
+      after[groupId] = group;
+      groups.set(groupId, group);
+    }
     // A group described for the first time has no "before": its members are not news, just the start.
     const known = Object.fromEntries(Object.entries(after).filter(([groupId]) => groupId in before));
     return rebalanceEvents(before, known, now);
@@ -94,13 +93,17 @@ export function createBrokerWatch({ brokers }) {
 
   /** One second's snapshot, plus the rebalance events seen since the last one. */
   async function read({ tailTopic } = {}) {
+    let stage = 'connecting';
     try {
       if (!connected) {
         await admin.connect();
         connected = true;
       }
+      stage = 'listing topics and groups';
       await refreshLists();
-      const { topics: metadata } = await admin.fetchTopicMetadata({ topics: lists.topics });
+      stage = 'reading partition metadata';
+      const metadata = await partitionMetadata();
+      stage = 'describing groups';
 
       const busyGroups = lists.groupIds.filter((groupId) => groups.get(groupId)?.members.length > 0);
       const newGroups = lists.groupIds.filter((groupId) => !groups.has(groupId));
@@ -114,24 +117,44 @@ export function createBrokerWatch({ brokers }) {
       const events = await readGroups(groupIds);
 
       const busyTopics = new Set([tailTopic, ...topicsOwnedBy([...groups.values()])]);
-      const topicsNow = takeTurns(
-        lists.topics,
-        lists.topics.filter((t) => busyTopics.has(t)),
-        TOPICS_PER_SECOND,
-        turns,
-        'topic',
-      );
-      await Promise.all(topicsNow.map((topic) => readTopicOffsets(topic).catch(() => undefined)));
-
-      return { events, snapshot: snapshotOf(metadata) };
+      const urgentTopics = lists.topics.filter((topic) => busyTopics.has(topic));
+      // One at a time: a dozen requests at once would queue on one connection for no gain.
+      for (const topic of takeTurns(lists.topics, urgentTopics, TOPICS_PER_SECOND, turns, 'topic')) {
+        await readTopicOffsets(topic).catch(() => undefined); // deleted a moment ago, or leaderless: next turn
+      }
+      lastGood = snapshotOf(metadata);
+      return { events, snapshot: lastGood };
     } catch (error) {
+      lists.at = 0;
+      if (lastGood && !isConnectionError(error)) {
+        // The broker answers but one request failed (a topic deleted mid-read, a leader moving): the
+        // figures of the last good second stand, and the page says what failed.
+        return {
+          events: [],
+          snapshot: {
+            ...lastGood,
+            at: Date.now(),
+            broker: { ...lastGood.broker, problem: `${stage}: ${error.message}` },
+          },
+        };
+      }
       if (connected) await admin.disconnect().catch(() => undefined);
       connected = false;
-      lists.at = 0;
       return {
         events: [],
         snapshot: { at: Date.now(), broker: { reachable: false, brokers, error: error.message } },
       };
+    }
+  }
+
+  /** Leader, replicas and ISR of every listed topic; with a fresh list once, should one have just gone. */
+  async function partitionMetadata() {
+    try {
+      return (await admin.fetchTopicMetadata({ topics: lists.topics })).topics;
+    } catch {
+      lists.at = 0;
+      await refreshLists();
+      return (await admin.fetchTopicMetadata({ topics: lists.topics })).topics;
     }
   }
 
@@ -208,6 +231,17 @@ export function createBrokerWatch({ brokers }) {
   }
 
   return { kafka, admin, read, close };
+}
+
+/** No answer from the broker at all (as opposed to an answer that is an error). */
+function isConnectionError(error) {
+  for (let cause = error; cause; cause = cause.originalError ?? cause.cause) {
+    if (
+      ['KafkaJSConnectionError', 'KafkaJSConnectionClosedError', 'KafkaJSBrokerNotFound'].includes(cause.name)
+    )
+      return true;
+  }
+  return false;
 }
 
 function memberOf({ memberId, clientId, clientHost, memberAssignment }) {

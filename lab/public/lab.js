@@ -26,8 +26,9 @@ function drawBroker(snapshot) {
   const nodes = snapshot.broker.nodes
     .map(({ nodeId, host, port }) => `node ${nodeId} ${host}:${port}`)
     .join(', ');
+  const problem = snapshot.broker.problem ? ` (last request failed: ${snapshot.broker.problem})` : '';
   status.className = 'status up';
-  status.textContent = `broker ${snapshot.broker.brokers}: ${nodes}; controller node ${snapshot.broker.controller}. Updated ${timeOf(snapshot.at)}.`;
+  status.textContent = `broker ${snapshot.broker.brokers}: ${nodes}; controller node ${snapshot.broker.controller}. Updated ${timeOf(snapshot.at)}${problem}.`;
 }
 
 function drawTopics({ topics, limits }) {
