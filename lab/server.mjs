@@ -132,7 +132,7 @@ async function shutDown(signal) {
   }
   stopping = true;
   stopSleeping.abort();
-  log(`${signal}: stopping (the tail's consumer group is deleted; Ctrl-C again to exit at once)`);
+  log(`${signal}: stopping (Ctrl-C again to exit at once)`);
   for (const page of pages) page.end();
   server.close();
   const groupId = tail.view().groupId;

@@ -25,6 +25,7 @@ describeInTheBrowser('the Kafka Lab in the browser (real broker, Chromium)', () 
   let page: Page;
   let topic: string;
   const consumers: Consumer[] = [];
+  const pageErrors: Error[] = [];
 
   beforeAll(async () => {
     kafka = testKafka();
@@ -35,6 +36,7 @@ describeInTheBrowser('the Kafka Lab in the browser (real broker, Chromium)', () 
     lab = await startLab({ brokers: kafkaBrokers(), appUrl: `http://127.0.0.1:${await freePort()}` });
     browser = await launchChromium();
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (error) => pageErrors.push(error));
     await page.goto(lab.url);
     await page.locator('#filter').fill(topic);
     // The tail's topic list comes with the first snapshot that has read the new topic.
@@ -185,6 +187,10 @@ describeInTheBrowser('the Kafka Lab in the browser (real broker, Chromium)', () 
       await lonelyPage.close();
       await nowhere.stop();
     }
+  });
+
+  it('drew every snapshot without a script error in the page', () => {
+    expect(pageErrors).toEqual([]);
   });
 
   it('deletes its own consumer group when stopped with Ctrl-C', async () => {
