@@ -2,6 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { Kafka, logLevel, type Admin, type Consumer, type Producer } from 'kafkajs';
 import type { Browser, Page } from 'playwright-core';
+import { buildApp, startAppProcess } from '../../scripts/support/app-process.mjs';
+import { scratchSqliteFile } from '../../scripts/support/scratch-database.mjs';
 import { waitFor } from '../../scripts/support/wait-for.mjs';
 import { createTestTopic, testKafka, uniqueName } from '../support/servers/kafka-test-kit.js';
 import { javaDefaultPartition } from '../support/servers/murmur2.js';
@@ -186,6 +188,29 @@ describeInTheBrowser('the Kafka Lab in the browser (real broker, Chromium)', () 
     } finally {
       await lonelyPage.close();
       await nowhere.stop();
+    }
+  });
+
+  it("shows the running service's /health in Service, from the app at APP_URL", async () => {
+    buildApp();
+    // The embedded default (SQLite, in-memory bus): it joins no consumer group on the shared broker.
+    const app = await startAppProcess({
+      environment: {
+        EVENT_PUBLISHER: 'in-memory',
+        DB_DRIVER: 'sqlite',
+        SQLITE_FILE: scratchSqliteFile('browser-lab'),
+      },
+    });
+    const watching = await startLab({ brokers: kafkaBrokers(), appUrl: app.baseUrl });
+    const servicePage = await browser.newPage();
+    try {
+      await servicePage.goto(watching.url);
+      await servicePage.locator('#service .health', { hasText: 'UP' }).waitFor();
+      expect(await servicePage.locator('#service').textContent()).toContain(app.baseUrl);
+    } finally {
+      await servicePage.close();
+      await watching.stop();
+      await app.stop();
     }
   });
 
