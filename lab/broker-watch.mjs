@@ -26,13 +26,14 @@ export function createBrokerWatch({ brokers }) {
     requestTimeout: 5_000,
     retry: { retries: 1, initialRetryTime: 100 },
   });
-  const admin = kafka.admin();
+  let admin = kafka.admin();
   let connected = false;
   const lists = { at: 0, topics: [], groupIds: [], hiddenGroups: 0, cluster: undefined };
   const topicOffsets = new Map(); // topic → { at, partitions: { [partition]: { logStart, logEnd, recordsPerSecond } } }
   const groups = new Map(); // groupId → { at, state, protocol, protocolType, members, committed: { [topic]: { [partition]: offset } } }
   const turns = { topic: 0, group: 0 };
   let lastGood; // the last complete snapshot
+  let groupsAtStart; // the groups of the first listing
 
   async function refreshLists() {
     if (Date.now() - lists.at < LISTS_MAX_AGE_MS) return;
@@ -47,6 +48,7 @@ export function createBrokerWatch({ brokers }) {
     lists.hiddenGroups = groupIds.length - lists.groupIds.length;
     lists.cluster = cluster;
     lists.at = Date.now();
+    groupsAtStart ??= new Set(lists.groupIds);
     for (const topic of topicOffsets.keys()) if (!lists.topics.includes(topic)) topicOffsets.delete(topic);
     for (const groupId of groups.keys()) if (!lists.groupIds.includes(groupId)) groups.delete(groupId);
   }
@@ -86,9 +88,13 @@ export function createBrokerWatch({ brokers }) {
       after[groupId] = group;
       groups.set(groupId, group);
     }
-    // A group described for the first time has no "before": its members are not news, just the start.
-    const known = Object.fromEntries(Object.entries(after).filter(([groupId]) => groupId in before));
-    return rebalanceEvents(before, known, now);
+    // A group that was there when the lab started is not news when first described: its members are
+    // where the timeline starts. A group created since starts empty, so its first members have joined.
+    for (const groupId of Object.keys(after)) {
+      if (!(groupId in before) && !groupsAtStart.has(groupId)) before[groupId] = { members: [] };
+    }
+    const compared = Object.fromEntries(Object.entries(after).filter(([groupId]) => groupId in before));
+    return rebalanceEvents(before, compared, now);
   }
 
   /** One second's snapshot, plus the rebalance events seen since the last one. */
@@ -109,7 +115,7 @@ export function createBrokerWatch({ brokers }) {
       const newGroups = lists.groupIds.filter((groupId) => !groups.has(groupId));
       const groupIds = takeTurns(
         lists.groupIds,
-        [...newGroups, ...busyGroups],
+        [...busyGroups, ...newGroups],
         GROUPS_PER_SECOND,
         turns,
         'group',
@@ -127,6 +133,11 @@ export function createBrokerWatch({ brokers }) {
     } catch (error) {
       lists.at = 0;
       if (lastGood && !isConnectionError(error)) {
+        // kafkajs's admin asks for every topic it has ever been asked about, and fails for good once one
+        // is deleted by someone else: the next second starts with a new admin client (never two at once).
+        await admin.disconnect().catch(() => undefined);
+        admin = kafka.admin();
+        connected = false;
         // The broker answers but one request failed (a topic deleted mid-read, a leader moving): the
         // figures of the last good second stand, and the page says what failed.
         return {
@@ -230,7 +241,15 @@ export function createBrokerWatch({ brokers }) {
     connected = false;
   }
 
-  return { kafka, admin, read, close };
+  return {
+    kafka,
+    /** The current admin client (replaced after a failed request, see read()). */
+    get admin() {
+      return admin;
+    },
+    read,
+    close,
+  };
 }
 
 /** No answer from the broker at all (as opposed to an answer that is an error). */

@@ -8,6 +8,7 @@ const RECORDS_KEPT = 100;
 const RECORDS_BACK_PER_PARTITION = 5;
 const VALUE_CHARS_SHOWN = 2_000;
 
+/** `admin()`: the watch's admin client of the moment (it may replace it). */
 export function createRecordTail({ kafka, admin, log }) {
   let tail; // { topic, groupId, consumer, status }
   let records = [];
@@ -25,7 +26,7 @@ export function createRecordTail({ kafka, admin, log }) {
     tail = current;
     consumer.on(consumer.events.GROUP_JOIN, () => (current.status = 'reading'));
     try {
-      await startAFewRecordsBack(admin, groupId, topic);
+      await startAFewRecordsBack(admin(), groupId, topic);
       await consumer.connect();
       await consumer.subscribe({ topics: [topic], fromBeginning: false });
       await consumer.run({
@@ -46,7 +47,9 @@ export function createRecordTail({ kafka, admin, log }) {
     tail = undefined;
     if (!stopping) return;
     await stopping.consumer.disconnect().catch(() => undefined);
-    await admin.deleteGroups([stopping.groupId]).catch(() => undefined);
+    await admin()
+      .deleteGroups([stopping.groupId])
+      .catch(() => undefined);
   }
 
   return {

@@ -23,7 +23,7 @@ const zipkinUrl = (process.env.ZIPKIN_URL || 'http://localhost:9411').replace(/\
 const log = (line) => console.log(`[lab] ${line}`);
 
 const watch = createBrokerWatch({ brokers });
-const tail = createRecordTail({ kafka: watch.kafka, admin: watch.admin, log });
+const tail = createRecordTail({ kafka: watch.kafka, admin: () => watch.admin, log });
 const pages = new Set(); // the open pages' event streams
 let latest; // the last snapshot, for a page that opens between two
 let tailChosen = false; // until a page picks a topic, the tail follows the order service's
@@ -97,8 +97,13 @@ async function watchOnce() {
     readService(appUrl),
   ]);
   reportReachability(snapshot.broker);
-  if (snapshot.broker.reachable && tail.topic === undefined && !tailChosen) {
-    if (snapshot.topics.some(({ name }) => name === ORDER_TOPIC)) await tail.follow(ORDER_TOPIC);
+  const exists = (topic) => snapshot.topics?.some(({ name }) => name === topic);
+  if (snapshot.broker.reachable && tail.topic === undefined && !tailChosen && exists(ORDER_TOPIC)) {
+    await tail.follow(ORDER_TOPIC);
+  }
+  if (snapshot.broker.reachable && tail.topic !== undefined && !exists(tail.topic)) {
+    log(`Records: ${tail.topic} was deleted; the tail stops`);
+    await tail.follow('');
   }
   latest = { ...snapshot, records: tail.view(), service, zipkinUrl };
   broadcast('snapshot', latest);
