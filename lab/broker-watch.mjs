@@ -237,7 +237,8 @@ export function createBrokerWatch({ brokers }) {
   }
 
   async function close() {
-    if (connected) await admin.disconnect();
+    // Also when a failed read left it unconnected: the tail may have connected it since.
+    await admin.disconnect();
     connected = false;
   }
 

@@ -2,6 +2,7 @@
 // so the tail has one of its own, named `kafka-lab-tail-<pid>-<n>` (hidden from the Consumer groups panel,
 // deleted when the tail moves to another topic and when the lab stops). Its group starts a few
 // records back in each partition, so the panel opens on the latest records rather than empty.
+import { setTimeout as sleep } from 'node:timers/promises';
 import { LAB_GROUP_PREFIX } from './broker-watch.mjs';
 
 const RECORDS_KEPT = 100;
@@ -16,7 +17,7 @@ export function createRecordTail({ kafka, admin, log }) {
 
   async function follow(topic) {
     if (tail?.topic === topic) return;
-    await stop();
+    await stop().catch((error) => log(`Records: ${error.message}`));
     records = [];
     if (!topic) return;
     tails += 1;
@@ -42,14 +43,14 @@ export function createRecordTail({ kafka, admin, log }) {
     }
   }
 
+  /** Stops the tail and deletes its group. Resolves to the group's id once deleted (undefined: no tail). */
   async function stop() {
     const stopping = tail;
     tail = undefined;
-    if (!stopping) return;
+    if (!stopping) return undefined;
     await stopping.consumer.disconnect().catch(() => undefined);
-    await admin()
-      .deleteGroups([stopping.groupId])
-      .catch(() => undefined);
+    await deleteGroup(admin(), stopping.groupId);
+    return stopping.groupId;
   }
 
   return {
@@ -60,6 +61,21 @@ export function createRecordTail({ kafka, admin, log }) {
     },
     view: () => ({ topic: tail?.topic, groupId: tail?.groupId, status: tail?.status, records }),
   };
+}
+
+/** Deletes the tail's group; the broker refuses while its member's leaving is still being processed. */
+async function deleteGroup(admin, groupId) {
+  await admin.connect();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await admin.deleteGroups([groupId]);
+      return;
+    } catch (error) {
+      if (attempt === 5)
+        throw new Error(`could not delete consumer group ${groupId}: ${error.message}`, { cause: error });
+      await sleep(500);
+    }
+  }
 }
 
 /** The new group's starting point: its commits, set while it has no member yet (as skipOldRecords does). */

@@ -50,7 +50,7 @@ const server = createServer(async (request, response) => {
   } else if (request.method === 'POST' && url.pathname === '/tail') {
     const topic = url.searchParams.get('topic') ?? '';
     tailChosen = true;
-    await tail.follow(topic);
+    await tail.follow(topic).catch((error) => log(`Records: ${error.message}`));
     sendJson(response, 200, { topic: tail.topic ?? null });
   } else {
     sendJson(response, 404, { error: `no ${request.method} ${url.pathname} here` });
@@ -140,11 +140,16 @@ async function shutDown(signal) {
   log(`${signal}: stopping (Ctrl-C again to exit at once)`);
   for (const page of pages) page.end();
   server.close();
-  const groupId = tail.view().groupId;
-  await tail.stop();
-  if (groupId) log(`deleted the consumer group ${groupId}`);
+  try {
+    const groupId = await tail.stop();
+    if (groupId) log(`deleted the consumer group ${groupId}`);
+  } catch (error) {
+    log(`${error.message}: delete it with npm run kafka -- consumer-groups --delete --group <id>`);
+  }
   await watch.close().catch(() => undefined);
   log('stopped');
+  // kafkajs may keep a socket or timer a moment longer; nothing is left to do.
+  setTimeout(() => process.exit(0), 1_000).unref();
 }
 
 server.on('error', (error) => {
