@@ -37,5 +37,10 @@ export default tseslint.config(
     extends: [tseslint.configs.disableTypeChecked],
     languageOptions: { globals: globals.node },
   },
+  {
+    // The Kafka Lab's page runs in the browser.
+    files: ['lab/public/**/*.js'],
+    languageOptions: { globals: globals.browser },
+  },
   prettier,
 );

@@ -32,6 +32,22 @@ const realServerTests = [
   '/test/e2e/redis/',
 ];
 
+// The Kafka Lab opened in Chromium against the real broker (playwright-core, Debian's Chromium).
+const browserProject = (displayName, folder) => ({
+  ...shared,
+  displayName,
+  testMatch: [`<rootDir>/test/${folder}/**/*.test.ts`],
+  setupFilesAfterEnv: ['<rootDir>/test/support/servers/longer-timeouts.ts'],
+  // The servers' global setup, then Chromium: without it the tests skip and say how to install it.
+  globalSetup: '<rootDir>/test/support/browser/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/servers/global-teardown.ts',
+});
+
+// The three-broker cluster runs only in CI's demos stage, so its browser test (a stopped leader's
+// partitions get a new leader) runs only when asked for: LAB_CLUSTER_TESTS=true (see .ci/run).
+const clusterProjects =
+  process.env.LAB_CLUSTER_TESTS === 'true' ? [browserProject('browser-cluster', 'browser-cluster')] : [];
+
 /** @type {import('jest').Config} */
 export default {
   // One test file at a time: the real-server tests share one broker, and a fault test stops it.
@@ -63,5 +79,7 @@ export default {
       globalSetup: '<rootDir>/test/support/servers/global-setup.ts',
       globalTeardown: '<rootDir>/test/support/servers/global-teardown.ts',
     },
+    browserProject('browser', 'browser'),
+    ...clusterProjects,
   ],
 };

@@ -12,6 +12,8 @@ const programs = {
   'mariadb-install-db': { debianPackage: 'mariadb-server', description: 'the MariaDB server' },
   mariadb: { debianPackage: 'mariadb-client', description: 'the MariaDB client' },
   'redis-server': { debianPackage: 'redis-server', description: 'the Redis server' },
+  // Not a service: the browser the Kafka Lab's tests drive (playwright-core downloads none).
+  chromium: { debianPackage: 'chromium', description: 'Chromium' },
 };
 
 // sbin folders too: Debian puts mariadbd in /usr/sbin, which a non-login shell may leave off PATH.

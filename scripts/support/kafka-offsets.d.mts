@@ -20,6 +20,12 @@ export declare function committedOffsets(
   topic: string,
 ): Promise<PartitionOffsets>;
 
+export declare function partitionLag(offsets: {
+  readonly logStart: number;
+  readonly committed: number;
+  readonly logEnd: number;
+}): number;
+
 export declare function consumerLag(
   admin: Admin,
   groupId: string,

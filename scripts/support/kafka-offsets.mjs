@@ -42,18 +42,16 @@ export async function consumerLag(admin, groupId, topic) {
   ]);
   const partitions = ends
     .map(({ partition, low, high }) => {
-      const committedOffset = committed[partition] ?? -1;
-      const position = committedOffset < 0 ? Number(low) : committedOffset;
-      return {
-        partition,
-        logStart: Number(low),
-        committed: committedOffset,
-        logEnd: Number(high),
-        lag: Number(high) - position,
-      };
+      const offsets = { logStart: Number(low), committed: committed[partition] ?? -1, logEnd: Number(high) };
+      return { partition, ...offsets, lag: partitionLag(offsets) };
     })
     .sort((a, b) => a.partition - b.partition);
   return { total: partitions.reduce((sum, { lag }) => sum + lag, 0), partitions };
+}
+
+/** One partition's lag: log-end minus committed, or minus log-start while nothing is committed (-1). */
+export function partitionLag({ logStart, committed, logEnd }) {
+  return logEnd - (committed < 0 ? logStart : committed);
 }
 
 /**

@@ -8,7 +8,7 @@ import { describe, expect, it } from '@jest/globals';
 // each of them, so renaming something in src fails here rather than mid-benchmark or in a learner's check.
 
 const root = join(import.meta.dirname, '../..');
-const toolingFolders = ['bench', 'demos', 'scripts', 'workshop'];
+const toolingFolders = ['bench', 'demos', 'lab', 'scripts', 'workshop'];
 const benchSeam = 'bench/support/built-service.mjs';
 
 // `export { A, B } from '../../dist/x.js'`, `import { A } from '../dist/x.js'`, and

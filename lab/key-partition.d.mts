@@ -1,0 +1,1 @@
+export declare function partitionForKey(key: string, partitionCount: number): number;
