@@ -191,7 +191,7 @@ describeInTheBrowser('the Kafka Lab in the browser (real broker, Chromium)', () 
     }
   });
 
-  it("shows the running service's /health in Service, from the app at APP_URL", async () => {
+  it("shows the running service's /health and /metrics in Service, from the app at APP_URL", async () => {
     buildApp();
     // The embedded default (SQLite, in-memory bus): it joins no consumer group on the shared broker.
     const app = await startAppProcess({
@@ -207,6 +207,9 @@ describeInTheBrowser('the Kafka Lab in the browser (real broker, Chromium)', () 
       await servicePage.goto(watching.url);
       await servicePage.locator('#service .health', { hasText: 'UP' }).waitFor();
       expect(await servicePage.locator('#service').textContent()).toContain(app.baseUrl);
+      // From its GET /metrics: the mode's info gauge; no outbox gauges in this mode, so a dash, not a 0.
+      await servicePage.locator('#service .mode', { hasText: 'in-memory' }).waitFor();
+      expect(await servicePage.locator('#service .outbox-pending').textContent()).toBe('—');
     } finally {
       await servicePage.close();
       await watching.stop();

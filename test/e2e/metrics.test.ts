@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import request from 'supertest';
+import { COUPON_ISSUE_REQUESTED_TOPIC } from '../../src/application/coupon-campaign/issue-requests/coupon-issue-requested-message.js';
 import { ORDER_COMPLETED_TOPIC } from '../../src/application/order/events/order-completed-message.js';
 import { sampleValue } from '../support/prometheus-text.js';
 import { startTestService, type TestService } from '../support/test-service.js';
@@ -15,6 +16,22 @@ describe('GET /metrics', () => {
     expect(response.headers['content-type']).toMatch(/^text\/plain; version=0\.0\.4/);
     return response.text;
   };
+
+  it('answers 0, not a missing series, for what has not happened yet: every group and topic of the service', async () => {
+    const text = await scrape();
+
+    for (const topic of [ORDER_COMPLETED_TOPIC, COUPON_ISSUE_REQUESTED_TOPIC]) {
+      expect(sampleValue(text, 'events_publish_failed_total', { mode: 'in-memory', topic })).toBe(0);
+    }
+    for (const [group, topic] of [
+      ['data-platform', ORDER_COMPLETED_TOPIC],
+      ['product-ranking', ORDER_COMPLETED_TOPIC],
+      ['coupon-issuer', COUPON_ISSUE_REQUESTED_TOPIC],
+    ] as const) {
+      expect(sampleValue(text, 'consumer_records_retried_total', { group, topic })).toBe(0);
+      expect(sampleValue(text, 'consumer_records_dead_lettered_total', { group, topic })).toBe(0);
+    }
+  });
 
   it('counts an order: placed, published in-memory, handled by both consumer groups, its request timed', async () => {
     const order = await request(shop.http)

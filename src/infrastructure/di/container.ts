@@ -65,7 +65,7 @@ import { MikroOrmProductRepository } from '../persistence/mikro-orm/repositories
 import { MikroOrmProductSalesRanking } from '../persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.js';
 import { MikroOrmUserRepository } from '../persistence/mikro-orm/repositories/mikro-orm-user-repository.js';
 import { SystemClock } from '../time/system-clock.js';
-import { bindServiceMetrics, registerScrapeTimeMetrics } from './metrics.js';
+import { bindServiceMetrics, registerScrapeTimeMetrics, startSeriesAtZero } from './metrics.js';
 import { bindPublishingMode, publishingModes } from './publishing-modes.js';
 
 /** Inbound message adapters, each in a consumer group of its own: every group receives every event. */
@@ -157,7 +157,9 @@ export async function createContainer(config: Config, options: ContainerOptions 
 
   container.bind(IdempotentReceiver).toSelf();
   for (const consumer of messageConsumers) container.bind(consumer).toSelf();
-  registerScrapeTimeMetrics(container, resolveConsumers(container));
+  const consumers = resolveConsumers(container);
+  startSeriesAtZero(container, consumers);
+  registerScrapeTimeMetrics(container, consumers);
   return container;
 }
 

@@ -18,6 +18,19 @@ export function bindServiceMetrics(container: Container, config: Config): void {
 }
 
 /**
+ * Every counter's series at 0, for the topics and consumer groups this service has: from the first
+ * scrape, "none failed" reads as 0, not as a missing series.
+ */
+export function startSeriesAtZero(container: Container, consumers: readonly MessageConsumer[]): void {
+  const metrics = container.get(ServiceMetrics);
+  for (const consumer of consumers) metrics.consumers.startCounting(consumer);
+  // The service reads its own topics: the topics its consumers read are the ones it publishes to.
+  for (const topic of new Set(consumers.map((consumer) => consumer.topic))) {
+    metrics.startCountingPublishesTo(topic);
+  }
+}
+
+/**
  * The gauges read when Prometheus scrapes, for the pieces this publishing mode has: the outbox table
  * (outbox) and the broker's consumer offsets (kafka, outbox, sync).
  */

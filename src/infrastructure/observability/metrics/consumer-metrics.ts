@@ -29,6 +29,14 @@ export class ConsumerMetrics {
     );
   }
 
+  /**
+   * Starts the group's three series at 0, so a dashboard or the lab reads "0 dead-lettered" from the
+   * first scrape instead of a missing series, which Prometheus cannot tell from a group that never ran.
+   */
+  startCounting(from: ConsumedFrom): void {
+    for (const counter of [this.#handled, this.#retried, this.#deadLettered]) counter.inc(labelsOf(from), 0);
+  }
+
   recordHandled(from: ConsumedFrom): void {
     this.#handled.inc(labelsOf(from));
   }

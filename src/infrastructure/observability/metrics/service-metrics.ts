@@ -31,8 +31,10 @@ export class ServiceMetrics {
   readonly eventsPublishFailed: Counter<'mode' | 'topic'>;
   readonly consumers: ConsumerMetrics;
   readonly #httpRequestDuration: Histogram<'method' | 'route' | 'status'>;
+  readonly #publishingMode: string;
 
   constructor(publishingMode: string) {
+    this.#publishingMode = publishingMode;
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     new Gauge({
@@ -66,6 +68,13 @@ export class ServiceMetrics {
       buckets: HTTP_DURATION_BUCKETS,
       registers,
     });
+  }
+
+  /** Starts the publish counters of `topic` at 0: a missing series would read as "nothing known", not "none failed". */
+  startCountingPublishesTo(topic: string): void {
+    const labels = { mode: this.#publishingMode, topic };
+    this.eventsPublished.inc(labels, 0);
+    this.eventsPublishFailed.inc(labels, 0);
   }
 
   observeHttpRequest({ method, route, status, durationSeconds }: HttpRequestTiming): void {
