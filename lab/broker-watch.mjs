@@ -192,7 +192,9 @@ export function createBrokerWatch({ brokers }) {
       .sort((a, b) => a.name.localeCompare(b.name));
     const groupsShown = lists.groupIds
       .filter((groupId) => groups.has(groupId))
-      .map((groupId) => groupOf(groupId, groups.get(groupId), now));
+      .map((groupId) => groupOf(groupId, groups.get(groupId), now))
+      // Live groups first: an empty group a finished run left behind is history, not what is moving.
+      .sort((a, b) => Number(b.members.length > 0) - Number(a.members.length > 0));
     return {
       at: now,
       broker: {
