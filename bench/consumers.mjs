@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createBenchDatabase } from './support/bench-data.mjs';
 import { createContainer, Database, loadConfig, ProductRankingUpdater } from './support/built-service.mjs';
-import { benchKafka, createBenchTopic } from './support/kafka.mjs';
+import { benchConsumer, benchKafka, createBenchTopic } from './support/kafka.mjs';
 import { elapsedMs, progress, progressDone } from './support/stats.mjs';
 
 /**
@@ -88,7 +88,7 @@ async function produceOrderEvents(topic, count) {
 }
 
 async function consume(topic, count, strategy, handle) {
-  const consumer = benchKafka().consumer({ groupId: `bench-consumers-${randomUUID()}` });
+  const { consumer, close } = benchConsumer('consumers');
   await consumer.connect();
   let handled = 0;
   let start;
@@ -143,6 +143,6 @@ async function consume(topic, count, strategy, handle) {
     const ms = await allHandled;
     return count / (ms / 1000);
   } finally {
-    await consumer.disconnect();
+    await close();
   }
 }

@@ -1,9 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { skipOldOrderEvents } from '../scripts/support/order-topic.mjs';
 import { startApp } from './support/app.mjs';
 import { createBenchDatabase } from './support/bench-data.mjs';
 import { loadConfig, ORDER_COMPLETED_TOPIC, OutboxEventRow } from './support/built-service.mjs';
-import { benchKafka, createBenchTopic } from './support/kafka.mjs';
+import { benchConsumer, createBenchTopic } from './support/kafka.mjs';
 import { placeOrders } from './support/load.mjs';
 import { elapsedMs, progress, progressDone, quantile } from './support/stats.mjs';
 import { benchMessage } from './publisher-throughput.mjs';
@@ -87,7 +86,7 @@ async function writeBacklog(database, topic, count) {
 
 /** Milliseconds from each paced order's occurredAt until a consumer of its own received the event. */
 async function commitToConsumerDelays(app, { seconds, ratePerSecond }) {
-  const consumer = benchKafka().consumer({ groupId: `bench-delay-${randomUUID()}` });
+  const { consumer, close } = benchConsumer('delay');
   const delays = [];
   let since = Infinity;
   await consumer.connect();
@@ -113,6 +112,6 @@ async function commitToConsumerDelays(app, { seconds, ratePerSecond }) {
     while (delays.length < placed && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     return delays;
   } finally {
-    await consumer.disconnect();
+    await close();
   }
 }

@@ -1,3 +1,5 @@
+import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
 
 const { Kafka, logLevel } = kafkajs;
@@ -11,4 +13,33 @@ export async function createBenchTopic(admin, name, partitions = 3) {
   await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
   await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true });
   return { name, drop: () => admin.deleteTopics({ topics: [name] }).catch(() => undefined) };
+}
+
+/**
+ * A consumer in a group of the bench's own (`bench-<purpose>-<uuid>`). `close()` disconnects it and deletes
+ * the group, so a run leaves no group behind for `kafka-consumer-groups --list` or the Kafka Lab to show.
+ */
+export function benchConsumer(purpose) {
+  const kafka = benchKafka();
+  const groupId = `bench-${purpose}-${randomUUID()}`;
+  const consumer = kafka.consumer({ groupId });
+  const close = async () => {
+    await consumer.disconnect();
+    const admin = kafka.admin();
+    await admin.connect();
+    try {
+      // Right after the member leaves, the broker may still call the group non-empty: ask again briefly.
+      for (let attempt = 1; attempt <= 10; attempt += 1) {
+        const deleted = await admin.deleteGroups([groupId]).then(
+          () => true,
+          () => false,
+        );
+        if (deleted) return;
+        await sleep(200);
+      }
+    } finally {
+      await admin.disconnect();
+    }
+  };
+  return { consumer, close };
 }

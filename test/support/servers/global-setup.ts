@@ -1,6 +1,8 @@
 import { connect } from 'node:net';
 import { servicesEnv, withoutPassword } from '../../../scripts/support/services-env.mjs';
 
+type ScratchNames = typeof import('./scratch-names.js');
+
 // Finds a Kafka broker, a MySQL server and a Redis for the `servers` test project, in this order:
 //   1. KAFKA_BROKERS, DATABASE_URL and REDIS_URL from the environment;
 //   2. the ones `npm run services:start` runs (it writes var/services/services.env);
@@ -9,6 +11,9 @@ import { servicesEnv, withoutPassword } from '../../../scripts/support/services-
 // Environment variables set here reach the test files.
 // Self-contained on purpose: Jest loads global setup without the project's moduleNameMapper, so it
 // cannot import the sources' `./x.js` paths; the tooling's plain .mjs files it can import.
+
+// Named by a variable: Jest loads global setup without the moduleNameMapper that turns './x.js' into './x.ts'.
+const scratchNamesModule: string = './scratch-names.ts';
 
 const HOW_TO_RUN = 'start them with `npm run services:start` (no Docker needed), or run a Docker engine';
 
@@ -35,6 +40,7 @@ export default async function globalSetup(): Promise<void> {
     return;
   }
   process.env['KAFKA_BROKERS'] = servers.kafkaBrokers;
+  ((await import(scratchNamesModule)) as ScratchNames).startScratchNameList();
   process.env['DATABASE_URL'] = servers.databaseUrl;
   process.env['REDIS_URL'] = servers.redisUrl;
   globalThis.startedServers = servers;

@@ -3,6 +3,7 @@ import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
 import { logEndOffsets, type PartitionOffsets } from '../../../scripts/support/kafka-offsets.mjs';
 import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { kafkaBrokers } from './real-servers.js';
+import { rememberScratchName } from './scratch-names.js';
 
 /** A record as a test reads it back from Kafka, bytes decoded. */
 export interface ReadRecord {
@@ -18,8 +19,11 @@ export function testKafka(): Kafka {
   return new Kafka({ clientId: 'tests', brokers: kafkaBrokers().split(','), logLevel: logLevel.NOTHING });
 }
 
+/** A topic or group name of this test's own; the run's global teardown deletes what it names. */
 export function uniqueName(prefix: string): string {
-  return `${prefix}-${randomBytes(4).toString('hex')}`;
+  const name = `${prefix}-${randomBytes(4).toString('hex')}`;
+  rememberScratchName(name);
+  return name;
 }
 
 /** A fresh topic and its dead-letter topic, so each test starts from empty partitions. */
