@@ -11,6 +11,10 @@ const escape = (value) =>
     (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c],
   );
 const dash = (value) => (value === undefined || value === null ? '—' : escape(value));
+// Members of one process often share a client id (demo 06's A, B and C do): the end of the member id,
+// which the broker makes unique, tells them apart.
+const memberTag = (memberId) =>
+  ` <span class="member-id" title="member id ${escape(memberId)}">#${escape(String(memberId).slice(-4))}</span>`;
 const timeOf = (ms) => new Date(ms).toLocaleTimeString([], { hour12: false });
 const matchesFilter = (name) => name.toLowerCase().includes($('#filter').value.trim().toLowerCase());
 const stale = (ageSeconds) =>
@@ -66,7 +70,7 @@ function drawGroups({ groups, hiddenGroups, limits }) {
         .map(
           (
             m,
-          ) => `<li class="member" data-client-id="${escape(m.clientId)}"><span class="client">${escape(m.clientId)}</span>
+          ) => `<li class="member" data-client-id="${escape(m.clientId)}"><span class="client">${escape(m.clientId)}</span>${memberTag(m.memberId)}
           <span class="host">${escape(m.host)}</span> owns <span class="owned">${escape(assignmentText(m.assignment))}</span></li>`,
         )
         .join('');
@@ -123,7 +127,7 @@ function drawTimeline() {
         (
           e,
         ) => `<li class="${e.change.replace(' ', '-')}" data-group="${escape(e.groupId)}" data-client-id="${escape(e.clientId)}">
-      <time>${timeOf(e.at)}</time> <b>${escape(e.groupId)}</b>: ${escape(e.clientId)} <span class="change">${escape(e.change)}</span>
+      <time>${timeOf(e.at)}</time> <b>${escape(e.groupId)}</b>: ${escape(e.clientId)}${memberTag(e.memberId)} <span class="change">${escape(e.change)}</span>
       (${escape(e.host)}) → ${e.from ? `${escape(e.from)} ⇒ ` : ''}<span class="assignment">${escape(e.assignment)}</span></li>`,
       )
       .join('') || '<li class="empty">nothing yet: start a consumer, or run npm run demo:rebalancing</li>';
