@@ -69,6 +69,7 @@ async function writeBacklog(database, topic, count) {
       messageKey: message.key,
       payload: JSON.stringify(message.payload),
       headers: JSON.stringify(message.headers),
+      traceContext: '', // written outside any trace, as with tracing off
       status: 'PENDING',
       attempts: 0,
       lastError: '',
