@@ -267,25 +267,23 @@ function percentile(values, p) {
  * acks=0 record the broker never wrote is not coming.
  */
 async function recordsArriving(admin, topic, expected) {
-  const total = async () =>
-    Object.values(await logEndOffsets(admin, topic)).reduce((sum, end) => sum + end, 0);
-  return waitFor(
-    `${expected} records in ${topic}`,
-    async () => ((await total()) === expected ? expected : undefined),
-    { timeoutMs: 10_000 },
-  ).catch(async (error) => {
+  return expectRecords(admin, topic, expected, { timeoutMs: 10_000 }).catch(async (error) => {
     if (!(error instanceof WaitTimedOut)) throw error;
-    return total();
+    return recordsIn(admin, topic);
   });
 }
 
 /** Waits until the topic's partitions hold `count` records in all. */
-async function expectRecords(admin, topic, count) {
-  await waitFor(`${count} records in ${topic}`, async () => {
-    const ends = await logEndOffsets(admin, topic);
-    const total = Object.values(ends).reduce((sum, end) => sum + end, 0);
-    return total === count ? total : undefined;
-  });
+async function expectRecords(admin, topic, count, { timeoutMs } = {}) {
+  return waitFor(
+    `${count} records in ${topic}`,
+    async () => ((await recordsIn(admin, topic)) === count ? count : undefined),
+    { timeoutMs },
+  );
+}
+
+async function recordsIn(admin, topic) {
+  return Object.values(await logEndOffsets(admin, topic)).reduce((sum, end) => sum + end, 0);
 }
 
 /** A kafkajs client whose sockets can tell how many bytes they wrote: the size of what was sent. */

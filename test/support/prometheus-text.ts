@@ -1,33 +1,17 @@
-/** One sample line of the Prometheus text format: `name{label="value",…} 12`. */
-interface Sample {
-  readonly name: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly value: number;
-}
+import { parsePrometheusText } from '../../lab/prometheus-text.mjs';
 
-/** Reads the samples of a scrape (comment lines skipped). Label values here never hold quotes or commas. */
-export function samplesOf(text: string): Sample[] {
-  return text
-    .split('\n')
-    .filter((line) => line !== '' && !line.startsWith('#'))
-    .map((line) => {
-      const match = /^(\w+)(?:\{(.*)\})? (\S+)$/.exec(line);
-      if (match === null) throw new Error(`not a sample line: ${line}`);
-      const labels = Object.fromEntries(
-        [...(match[2] ?? '').matchAll(/(\w+)="([^"]*)"/g)].map(([, label, value]) => [label!, value!]),
-      );
-      return { name: match[1]!, labels, value: Number(match[3]) };
-    });
-}
-
-/** The value of the sample with this name and exactly these labels, or `undefined` if the scrape has none. */
+/**
+ * The value of the sample with this name and exactly these labels, or `undefined` if the scrape has none.
+ * The scrape is read by the Kafka Lab's own parser, so the tests and the lab's Service panel read
+ * `/metrics` the same way.
+ */
 export function sampleValue(
   text: string,
   name: string,
   labels: Readonly<Record<string, string>> = {},
 ): number | undefined {
   const wanted = Object.entries(labels);
-  return samplesOf(text).find(
+  return parsePrometheusText(text).find(
     (sample) =>
       sample.name === name &&
       Object.keys(sample.labels).length === wanted.length &&

@@ -3,7 +3,8 @@ import type { Producer } from 'kafkajs';
 import request from 'supertest';
 import { ORDER_COMPLETED_TOPIC } from '../../../src/application/order/events/order-completed-message.js';
 import { waitFor } from '../../../scripts/support/wait-for.mjs';
-import { samplesOf, sampleValue } from '../../support/prometheus-text.js';
+import { parsePrometheusText } from '../../../lab/prometheus-text.mjs';
+import { sampleValue } from '../../support/prometheus-text.js';
 import { testKafka, uniqueName } from '../../support/servers/kafka-test-kit.js';
 import { javaDefaultPartition } from '../../support/servers/murmur2.js';
 import {
@@ -87,7 +88,7 @@ describeWithRealServers('GET /metrics in outbox mode (real servers)', () => {
     });
     const text = await waitFor('both groups to dead-letter the poison record and catch up', async () => {
       const scraped = await scrape();
-      const caughtUp = samplesOf(scraped)
+      const caughtUp = parsePrometheusText(scraped)
         .filter(
           (sample) =>
             sample.name === 'consumer_lag_records' && ORDER_GROUPS.includes(sample.labels['group']!),
