@@ -1,0 +1,3 @@
+// Being written (see docs/README.md).
+console.error('not written yet');
+process.exitCode = 1;
