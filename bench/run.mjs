@@ -1,9 +1,9 @@
 // `npm run bench`: full runs, written to docs/benchmarks.md. `npm run bench -- --quick`: the same tables
-// from short runs (about 5 minutes), written to var/bench/benchmarks-quick.md. `--only=coupon-rush`: the
-// coupon rush alone, which rewrites only its own part of the page. Needs the services (npm run
-// services:start, or docker compose up -d). Not a test: it measures and prints. The one thing it checks
-// is the coupon rush's outcome (exactly the campaign's quantity, in queue order): a rush that issues
-// wrongly must not be reported as fast.
+// from short runs (run in CI), written to var/bench/benchmarks-quick.md. `--only=coupon-rush`: the coupon
+// rush alone, which rewrites only its own part of the page. Finds Kafka, MySQL and Redis as the demos do
+// (support/services.mjs). Not a test: it measures and prints. The one thing it checks is the coupon rush's
+// outcome (exactly the campaign's quantity, in queue order): a rush that issues wrongly must not be
+// reported as fast.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../scripts/support/app-process.mjs';
