@@ -1,25 +1,27 @@
 // `npm run bench`: full runs, written to docs/benchmarks.md. `npm run bench -- --quick`: the same tables
-// from short runs (about 5 minutes), written to var/bench/benchmarks-quick.md. `--only=coupon-rush`: the
-// coupon rush alone, which rewrites only its own part of the page. Needs the services (npm run
-// services:start, or docker compose up -d). Not a test: it measures and prints. The one thing it checks
-// is the coupon rush's outcome (exactly the campaign's quantity, in queue order): a rush that issues
-// wrongly must not be reported as fast.
+// from short runs (run in CI), written to var/bench/benchmarks-quick.md. `--only=coupon-rush`: the coupon
+// rush alone, which rewrites only its own part of the page. Finds Kafka, MySQL and Redis as the demos do
+// (support/services.mjs). Not a test: it measures and prints. The one thing it checks is the coupon rush's
+// outcome (exactly the campaign's quantity, in queue order): a rush that issues wrongly must not be
+// reported as fast.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../scripts/support/app-process.mjs';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
-import { useServicesEnv } from '../scripts/support/services-env.mjs';
+import { findServices, servicesMissingMessage } from './support/services.mjs';
+import { elapsedMs } from './support/stats.mjs';
 
+const startedAt = performance.now();
 const quick = process.argv.includes('--quick');
 const onlyCouponRush = process.argv.includes('--only=coupon-rush');
 const sizes = quick
   ? {
       warmupSeconds: 2,
-      measureSeconds: 5,
+      measureSeconds: 4,
       maxRequests: 20_000,
-      publisherRecords: 50_000,
-      relayBacklog: 20_000,
-      delaySeconds: 5,
+      publisherRecords: 20_000,
+      relayBacklog: 10_000,
+      delaySeconds: 4,
       consumerRecords: 2_000,
       rushRounds: 1,
     }
@@ -34,19 +36,19 @@ const sizes = quick
       rushRounds: 3,
     };
 const DELAY_ORDERS_PER_SECOND = 50;
+/** Seconds each part took, printed at the end (the quick pass, run in CI, should stay under 3 minutes). */
+const partSeconds = {};
 
-// $KAFKA_BROKERS, $DATABASE_URL and $REDIS_URL, else the servers of `npm run services:start`; the service
-// processes and Kafka's perf tool the bench starts inherit them.
-const missing = useServicesEnv();
-if (missing.length > 0) {
-  console.error(`${missing.join(' and ')} not set. Start the services first: npm run services:start
-or, with Docker: docker compose up -d, then
-  export KAFKA_BROKERS=localhost:9092 DATABASE_URL=mysql://orders:orders@localhost:3306/orders REDIS_URL=redis://localhost:6379`);
+const servers = await findServices();
+if (servers.some((server) => server.failure)) {
+  console.error(servicesMissingMessage(servers));
   process.exit(1);
 }
+console.log('== services');
+for (const { name, address, source } of servers) console.log(`  ${name.padEnd(7)}${address} (${source})`);
 
 console.log(`== build (the bench runs the compiled service, as npm start does)`);
-buildApp();
+await timed('build', buildApp);
 // Imported after the build: they load the service's compiled adapters from dist/.
 const { benchOrderApi, CONNECTIONS, SLOW_BROKER_DELAY_MS } = await import('./order-api.mjs');
 const { benchPublisherThroughput } = await import('./publisher-throughput.mjs');
@@ -68,7 +70,7 @@ try {
   console.log(
     `== coupon rush: ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons, direct vs queue, ${sizes.rushRounds}× each`,
   );
-  results.couponRush = await benchCouponRush({ admin, rounds: sizes.rushRounds });
+  results.couponRush = await timed('coupon rush', () => benchCouponRush({ admin, rounds: sizes.rushRounds }));
 } finally {
   await admin.disconnect();
 }
@@ -80,18 +82,24 @@ async function benchOrderFlow() {
     console.log(
       `== order API: ${CONNECTIONS} connections, each publishing mode × broker healthy / slow / down`,
     );
-    const orderApi = await benchOrderApi({ timing: sizes, proxy, admin });
+    const orderApi = await timed('order API', () => benchOrderApi({ timing: sizes, proxy, admin }));
     console.log('== publisher throughput');
-    const publisher = await benchPublisherThroughput({ admin, records: sizes.publisherRecords });
+    const publisher = await timed('publisher throughput', () =>
+      benchPublisherThroughput({ admin, records: sizes.publisherRecords }),
+    );
     console.log('== outbox relay');
-    const relay = await benchOutboxRelay({
-      admin,
-      backlog: sizes.relayBacklog,
-      delaySeconds: sizes.delaySeconds,
-      ratePerSecond: DELAY_ORDERS_PER_SECOND,
-    });
+    const relay = await timed('outbox relay', () =>
+      benchOutboxRelay({
+        admin,
+        backlog: sizes.relayBacklog,
+        delaySeconds: sizes.delaySeconds,
+        ratePerSecond: DELAY_ORDERS_PER_SECOND,
+      }),
+    );
     console.log('== consumers');
-    const consumers = await benchConsumers({ admin, records: sizes.consumerRecords });
+    const consumers = await timed('consumers', () =>
+      benchConsumers({ admin, records: sizes.consumerRecords }),
+    );
     return { orderApi, publisher, relay, consumers };
   } finally {
     await proxy.stop();
@@ -178,6 +186,18 @@ execFileSync(
   },
 );
 console.log(`written to ${target} (and var/bench/results.json)`);
+const took = Object.entries(partSeconds).map(([part, seconds]) => `${part} ${seconds} s`);
+console.log(`took ${Math.round(elapsedMs(startedAt) / 1000)} s in all: ${took.join(', ')}`);
+
+/** Runs one part of the bench and notes how many seconds it took. */
+async function timed(part, run) {
+  const start = performance.now();
+  try {
+    return await run();
+  } finally {
+    partSeconds[part] = Math.round(elapsedMs(start) / 1000);
+  }
+}
 
 /** Replaces the generated part its first line names (bench, bench-coupon-rush), keeping the prose around. */
 function withSection(document, generated) {

@@ -8,9 +8,12 @@ export function benchKafka(brokers = process.env.KAFKA_BROKERS) {
   return new Kafka({ clientId: 'bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING });
 }
 
-/** Creates a topic of the bench's own (deleted by `drop()`), with as many partitions as the app's topic. */
-export async function createBenchTopic(admin, name, partitions = 3) {
-  await admin.deleteTopics({ topics: [name] }).catch(() => undefined);
+/**
+ * Creates a topic of the bench's own (deleted by `drop()`), with as many partitions as the app's topic.
+ * Its name ends in a random suffix: two runs at once (two people on one broker) never share a topic.
+ */
+export async function createBenchTopic(admin, purpose, partitions = 3) {
+  const name = `${purpose}-${randomUUID().slice(0, 8)}`;
   await admin.createTopics({ topics: [{ topic: name, numPartitions: partitions }], waitForLeaders: true });
   return { name, drop: () => admin.deleteTopics({ topics: [name] }).catch(() => undefined) };
 }

@@ -1,8 +1,8 @@
 import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { redisUrl, useServicesEnv, withoutPassword } from '../../scripts/support/services-env.mjs';
 
-// `npm run smoke` and `npm run bench` need only `npm run services:start`: what it wrote down fills in
-// what the environment lacks, and reaches the processes they start through process.env.
+// `npm run smoke` needs only `npm run services:start`: what it wrote down fills in what the environment
+// lacks, and reaches the processes it starts through process.env. (The bench's own: bench-services.test.ts.)
 describe('useServicesEnv', () => {
   const saved = {
     KAFKA_BROKERS: process.env['KAFKA_BROKERS'],
