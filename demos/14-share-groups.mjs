@@ -62,7 +62,8 @@ class ShareConsumer {
 }
 
 const lab =
-  'Topics: the demo.share-jobs topic fills up; its share group is not in the Consumer groups panel (kafkajs cannot describe one)';
+  'Topics and Records, topic demo.share-jobs.<suffix>: 30 jobs, then release-me, reject-me, poison, job-last ' +
+  '(the share group itself is not listed: the lab speaks kafkajs, which cannot describe one)';
 
 await demo({ chapter: '14', title: 'Share groups: queues on Kafka', lab }, async (context) => {
   const { kafkaTool, scratchTopic, scratchGroup, producer, step, say, table, brokers } = context;
