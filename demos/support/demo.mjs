@@ -27,7 +27,8 @@ const howToStart = {
  * Runs `body(context)` as chapter `chapter`'s demo; `lab`, if given, says what to watch in the Kafka Lab
  * while it runs. The context has `kafka`, `admin`, `brokers`,
  * `scratchTopic(name, partitions, replicationFactor?)`, `scratchGroup(name)`, `consumer(config)` and
- * `producer(config)` (disconnected at the end), `kafkaTool(...args)`, and `step`, `say`, `table`, `progress`.
+ * `producer(config)` (disconnected at the end), `kafkaTool(...args)`, `atCleanUp(fn)` (for what the demo
+ * must remove itself: the async `fn` runs first when the demo ends), and `step`, `say`, `table`, `progress`.
  */
 export async function demo({ chapter, title, cluster = false, lab }, body) {
   const brokers = cluster ? CLUSTER_BROKERS : kafkaBrokers();
@@ -41,9 +42,11 @@ export async function demo({ chapter, title, cluster = false, lab }, body) {
   const topics = [];
   const groups = [];
   const clients = [];
+  const ownCleanUps = [];
   let cleaning;
   const cleanUp = () => {
     cleaning ??= (async () => {
+      for (const ownCleanUp of ownCleanUps.reverse()) await ownCleanUp().catch(() => undefined);
       await Promise.allSettled(clients.map((client) => client.disconnect()));
       if (groups.length > 0) await admin.deleteGroups(groups).catch(() => undefined);
       if (topics.length > 0) await admin.deleteTopics({ topics }).catch(() => undefined);
@@ -106,6 +109,9 @@ export async function demo({ chapter, title, cluster = false, lab }, body) {
       return producer;
     },
     kafkaTool: (...args) => kafkaTool(args, { brokers }),
+    atCleanUp(fn) {
+      ownCleanUps.push(fn);
+    },
   };
   try {
     await body(context);

@@ -19,6 +19,10 @@ const tools = {
   'get-offsets': 'org.apache.kafka.tools.GetOffsetShell',
   configs: 'kafka.admin.ConfigCommand',
   'metadata-quorum': 'org.apache.kafka.tools.MetadataQuorumCommand',
+  features: 'org.apache.kafka.tools.FeatureCommand',
+  'share-groups': 'org.apache.kafka.tools.consumer.group.ShareGroupCommand',
+  'console-share-consumer': 'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
+  'share-consumer-perf-test': 'org.apache.kafka.tools.ShareConsumerPerformance',
 };
 
 // Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means
