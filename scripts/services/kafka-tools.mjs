@@ -19,6 +19,7 @@ const tools = {
   'get-offsets': 'org.apache.kafka.tools.GetOffsetShell',
   configs: 'kafka.admin.ConfigCommand',
   'metadata-quorum': 'org.apache.kafka.tools.MetadataQuorumCommand',
+  transactions: 'org.apache.kafka.tools.TransactionsCommand',
 };
 
 // Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means
