@@ -41,7 +41,11 @@ async function runDemo(context) {
   const logEnd = await logEndOffset(context, payments);
   table(
     [
-      { reader: 'read_committed (default)', records: readCommitted.length, values: readCommitted.join(', ') },
+      {
+        reader: 'read_committed (kafkajs default)',
+        records: readCommitted.length,
+        values: readCommitted.join(', '),
+      },
       { reader: 'read_uncommitted', records: readUncommitted.length, values: readUncommitted.join(', ') },
     ],
     ['reader', 'records', 'values'],
@@ -122,7 +126,7 @@ async function runDemo(context) {
   }
 
   step('The transactional ids this demo used, as the broker lists them');
-  const listed = context.kafkaTool('transactions', 'list').replace(/\t/g, ' ');
+  const listed = context.kafkaTool('transactions', 'list').replace(/\t/g, ' ').replace(/ +$/gm, '');
   const [heading, ...rows] = listed.trim().split('\n');
   say('$ npm run kafka -- transactions list');
   say([heading, ...rows.filter((row) => row.includes(suffix))].join('\n'));
