@@ -5,11 +5,8 @@
 // killed between its produce and its commit and restarted: with a plain producer and a separate commit
 // the output gets a duplicate; with the offsets committed in the transaction, read_committed readers see
 // every record exactly once.
-import { fork } from 'node:child_process';
-import { join } from 'node:path';
 import { demo, waitFor } from './support/demo.mjs';
-
-const PROCESSOR = join(import.meta.dirname, 'support/copy-processor.mjs');
+import { runCopyProcessor } from './support/run-copy-processor.mjs';
 const ORDERS = ['order 1', 'order 2', 'order 3', 'order 4', 'order 5'];
 const CRASH_AT = 2; // the offset of 'order 3'
 
@@ -133,43 +130,25 @@ async function runDemo(context) {
   say('(filtered to this run; ids are kept until transactional.id.expiration.ms, 7 days, passes idle)');
 }
 
-/**
- * Runs the processor as a child process until it has committed the last order, or, with `crashAt`, until
- * it reaches the crash point: there it is killed with SIGKILL, after its produce and before its commit.
- */
+/** One run of the processor, as a row of the demo's table. */
 async function runProcessor(context, { orders, invoices, group, mode, crashAt }) {
-  const args = [context.brokers, orders, invoices, group, mode, ...(crashAt === undefined ? [] : [crashAt])];
-  const child = fork(PROCESSOR, args, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const copied = [];
-  let crashed;
-  let exited = false;
-  child.on('message', (message) => {
-    if (message.committed !== undefined) copied.push(message.committed);
-    if (message.crashPoint !== undefined) {
-      crashed = message.crashPoint;
-      child.kill('SIGKILL');
-    }
-  });
-  const exit = new Promise((resolve) => child.on('exit', resolve));
-  void exit.then(() => (exited = true));
   context.progress(
     crashAt === undefined ? 'processor restarted; waiting for it to catch up' : 'processor running',
   );
-  await waitFor(
-    `the ${mode} processor`,
-    () => (crashed !== undefined || copied.at(-1) === ORDERS.length - 1 || exited ? true : undefined),
-    { timeoutMs: 40_000 },
-  );
-  if (crashed === undefined && !exited) child.send('stop');
-  await exit;
-  if (crashed === undefined && copied.at(-1) !== ORDERS.length - 1) {
-    throw new Error(`the ${mode} processor exited before committing offset ${ORDERS.length - 1}`);
-  }
+  const { produced, crashed } = await runCopyProcessor({
+    brokers: context.brokers,
+    input: orders,
+    output: invoices,
+    group,
+    mode,
+    lastOffset: ORDERS.length - 1,
+    crashAt,
+  });
   return crashed === undefined
-    ? { run: 'restarted', produced: `offsets ${copied.join(', ')}`, outcome: 'produced and committed each' }
+    ? { run: 'restarted', produced: `offsets ${produced.join(', ')}`, outcome: 'produced and committed each' }
     : {
         run: 'first',
-        produced: `offsets ${[...copied, crashed].join(', ')}`,
+        produced: `offsets ${produced.join(', ')}`,
         outcome: `killed (SIGKILL) after producing offset ${crashed}'s invoice, before committing it`,
       };
 }
