@@ -1,7 +1,7 @@
 // A consume-transform-produce processor (chapter 15): it reads `order N` records from one topic and writes
-// `invoice for order N` to another, committing the input offsets as it goes. Run as a child process by
-// demo 15 and workshop exercise 10 (through run-copy-processor.mjs), which tell it to stop between the produce and the commit of one record and then kills it
-// (SIGKILL), the way a crash would.
+// `invoice for order N` to another, committing the input offsets as it goes. Demo 15 and workshop
+// exercise 10 run it as a child process (run-copy-processor.mjs), tell it to stop between the produce and
+// the commit of one record, and kill it there (SIGKILL), the way a crash would.
 //
 //   node copy-processor.mjs <brokers> <input> <output> <group> <plain|transactional> [crash-at-offset]
 //
