@@ -23,6 +23,7 @@ const tools = {
   'share-groups': 'org.apache.kafka.tools.consumer.group.ShareGroupCommand',
   'console-share-consumer': 'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
   'share-consumer-perf-test': 'org.apache.kafka.tools.ShareConsumerPerformance',
+  transactions: 'org.apache.kafka.tools.TransactionsCommand',
 };
 
 // Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means

@@ -15,8 +15,8 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 
 // `npm run workshop:start -- 4` in a git clone: exercise 4 starts from main with its solution taken back
 // out, committed on a branch of its own. workshop:verify runs in copies without .git, so this is the only
-// test of the branch. It runs in a scratch repository made of this tree's workshop and the files the patch
-// touches; node_modules is linked in, nothing is installed or built.
+// test of the branch. It runs in a scratch repository made of this tree's workshop, the support code its
+// checkers import and the files the patch touches; node_modules is linked in, nothing is installed or built.
 const repoRoot = join(import.meta.dirname, '../..');
 const solution = 'workshop/exercises/04-commit-after-processing/solution.patch';
 const branch = 'workshop/04-commit-after-processing';
@@ -86,6 +86,7 @@ beforeEach(() => {
       '--',
       'workshop',
       'scripts/support',
+      'demos/support', // exercise 10's checker runs the chapter 15 processor
       'package.json',
     ],
     repoRoot,
