@@ -3,7 +3,7 @@
 // never comes back, and a record released again and again is given up after the delivery attempt limit.
 // kafkajs cannot join a share group, so the consumers are Kafka's own ConsoleShareConsumer, run from the
 // jars (`npm run kafka -- console-share-consumer`), and the group is inspected with ShareGroupCommand.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { demo, waitFor } from './support/demo.mjs';
 
@@ -95,6 +95,12 @@ await demo({ chapter: '14', title: 'Share groups: queues on Kafka', lab }, async
   if (level < 1)
     throw new Error(
       'share.version is not enabled: `npm run kafka -- features upgrade --feature share.version=1`',
+    );
+  // Without Java, `npm run kafka` runs the tools inside the broker's container, where stopping a consumer
+  // would stop only the `docker compose exec` in front of it, not the consumer.
+  if (spawnSync('java', ['-version'], { stdio: 'ignore' }).status !== 0)
+    throw new Error(
+      'this demo needs Java 17 or newer: its share consumers are Java processes it starts and stops',
     );
   say('kafkajs cannot join a share group (it has no ShareGroupHeartbeat / ShareFetch / ShareAcknowledge):');
   say("the consumers below are Kafka's Java ConsoleShareConsumer, from the jars services:start assembled.");
