@@ -63,6 +63,20 @@ describe('SendCoalescer', () => {
     expect(receipts).toEqual(['a@1', 'b@1', 'c@1', 'd@2', 'e@2', 'f@2']);
   });
 
+  it('never puts records of different groups in one request, and keeps their order', async () => {
+    const sender = new FakeSender();
+    const coalescer = new SendCoalescer(sender.send, {
+      lingerMs: 0,
+      maxRecordsPerRequest: 100,
+      groupOf: (item: string) => item[0],
+    });
+
+    const receipts = await Promise.all(['x1', 'x2', 'y1', 'x3'].map((item) => coalescer.add(item)));
+
+    expect(sender.requests).toEqual([['x1', 'x2'], ['y1'], ['x3']]);
+    expect(receipts).toEqual(['x1@1', 'x2@1', 'y1@2', 'x3@3']);
+  });
+
   it('waits lingerMs after the first record for others to join its request', async () => {
     jest.useFakeTimers();
     const sender = new FakeSender();

@@ -1,3 +1,4 @@
+import { context, trace, type Context } from '@opentelemetry/api';
 import { inject, injectable } from 'inversify';
 import type { Message, RecordMetadata } from 'kafkajs';
 import { wireHeadersOf } from '../../../application/shared/events/event-envelope.js';
@@ -14,6 +15,12 @@ const SEND_TIMEOUT_MS = 5_000;
 // At most this many coalesced publishes per request: a few hundred small events stay far below the
 // broker's 1 MB per partition batch (message.max.bytes).
 const MAX_RECORDS_PER_REQUEST = 500;
+
+/** One publish() waiting in the coalescer, with the trace it was called in. */
+interface Publish {
+  readonly message: OutboundMessage;
+  readonly context: Context;
+}
 
 /** Where the broker wrote one record. */
 interface WrittenAt {
@@ -37,16 +44,19 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
   #sent = 0;
   #failedSends = 0;
   readonly #sending = new InFlightWork();
-  readonly #coalescer: SendCoalescer<OutboundMessage, WrittenAt>;
+  readonly #coalescer: SendCoalescer<Publish, WrittenAt>;
 
   constructor(
     @inject(KafkaClient) private readonly client: KafkaClient,
     @inject(Logger) private readonly logger: Logger,
   ) {
     super();
-    this.#coalescer = new SendCoalescer(async (messages) => (await this.produce(messages)).written, {
+    this.#coalescer = new SendCoalescer((publishes) => this.produceInContext(publishes), {
       lingerMs: client.config.publishLingerMs ?? DEFAULT_PUBLISH_LINGER_MS,
       maxRecordsPerRequest: MAX_RECORDS_PER_REQUEST,
+      // kafkajs's tracing makes every record of a request a child of the span active when it is sent:
+      // only publishes made in the same span may share one. With tracing off there is no span: all do.
+      groupOf: (publish) => trace.getSpanContext(publish.context)?.spanId,
     });
   }
 
@@ -85,7 +95,7 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
       eventId: message.eventId,
     };
     try {
-      const written = await this.#coalescer.add(message);
+      const written = await this.#coalescer.add({ message, context: context.active() });
       this.#sent++;
       this.logger.info({ ...fields, ...written }, 'event published');
     } catch (error) {
@@ -110,6 +120,13 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
       },
       'events published',
     );
+  }
+
+  /** Sends publishes of one span, inside that span, so that the trace goes on in their consumers. */
+  private async produceInContext(publishes: readonly Publish[]): Promise<WrittenAt[]> {
+    const messages = publishes.map((publish) => publish.message);
+    const { written } = await context.with(publishes[0]!.context, () => this.produce(messages));
+    return written;
   }
 
   /** One produce request (one per broker) for `messages`: where each of them was written. */

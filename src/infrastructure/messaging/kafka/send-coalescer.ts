@@ -1,7 +1,7 @@
 /** Sends records in one request and returns, in the same order, what became of each. */
 export type SendRequest<Item, Receipt> = (items: readonly Item[]) => Promise<readonly Receipt[]>;
 
-export interface SendCoalescerOptions {
+export interface SendCoalescerOptions<Item> {
   /**
    * How long the first waiting record waits for others before its request leaves (the Java producer's
    * `linger.ms`). 0 still coalesces: the request leaves on the next turn of the event loop, with every
@@ -10,6 +10,8 @@ export interface SendCoalescerOptions {
   readonly lingerMs: number;
   /** A request carries at most this many records; a full batch leaves at once (Java's `batch.size`). */
   readonly maxRecordsPerRequest: number;
+  /** Records of different groups never share a request; by default, all records are of one group. */
+  readonly groupOf?: (item: Item) => unknown;
 }
 
 interface Waiting<Item, Receipt> {
@@ -32,7 +34,7 @@ export class SendCoalescer<Item, Receipt> {
 
   constructor(
     private readonly send: SendRequest<Item, Receipt>,
-    private readonly options: SendCoalescerOptions,
+    private readonly options: SendCoalescerOptions<Item>,
   ) {}
 
   add(item: Item): Promise<Receipt> {
@@ -67,12 +69,23 @@ export class SendCoalescer<Item, Receipt> {
     this.#timer?.cancel();
     this.#timer = undefined;
     if (this.#inFlight !== undefined || this.#waiting.length === 0) return;
-    const batch = this.#waiting.splice(0, this.options.maxRecordsPerRequest);
+    const batch = this.#waiting.splice(0, this.#nextRequestLength());
     this.#firstWaitingSince = performance.now();
     this.#inFlight = this.#sendAndSettle(batch).then(() => {
       this.#inFlight = undefined;
       if (this.#waiting.length > 0) this.#schedule();
     });
+  }
+
+  /** The waiting records the next request takes: the oldest ones, as long as they share a group. */
+  #nextRequestLength(): number {
+    const { groupOf, maxRecordsPerRequest } = this.options;
+    const limit = Math.min(maxRecordsPerRequest, this.#waiting.length);
+    if (groupOf === undefined) return limit;
+    const group = groupOf(this.#waiting[0]!.item);
+    let length = 1;
+    while (length < limit && groupOf(this.#waiting[length]!.item) === group) length += 1;
+    return length;
   }
 
   async #sendAndSettle(batch: readonly Waiting<Item, Receipt>[]): Promise<void> {
