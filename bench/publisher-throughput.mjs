@@ -10,6 +10,8 @@ export const RECORD_BYTES = 512;
 export const BATCH_RECORDS = 100;
 /** Orders in flight at once on the after-commit path (the order API bench's connections). */
 const CONCURRENT_PUBLISHES = 16;
+/** A burst of orders: this many publish() calls outstanding at once, then the next burst. */
+const BURST_PUBLISHES = 500;
 
 const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
 
@@ -17,6 +19,12 @@ const silentLogger = { debug() {}, info() {}, warn() {}, error() {} };
  * Events/s the Kafka adapter sustains, next to Kafka's own `kafka-producer-perf-test` against the same
  * broker and topic, at equal settings: records of RECORD_BYTES, acks=all, idempotence, one request in
  * flight, no compression, batches of about BATCH_RECORDS records, no linger.
+ *
+ * publish() runs twice: in bursts of BURST_PUBLISHES outstanding calls, which the publisher coalesces
+ * into full requests, and from CONCURRENT_PUBLISHES closed-loop callers, which can never have more than
+ * that many records in a request: their rate is CONCURRENT_PUBLISHES ÷ the mean round trip of one
+ * publish() (Little's law), reported next to it. KAFKA_PUBLISH_LINGER_MS, if set, sets the
+ * linger (to compare values); otherwise the service's default applies.
  */
 export async function benchPublisherThroughput({ admin, records }) {
   const topic = await createBenchTopic(admin, 'bench.publisher');
@@ -31,6 +39,7 @@ export async function benchPublisherThroughput({ admin, records }) {
         clientId: 'bench-publisher',
         replicationFactor: 1,
         sessionTimeoutMs: 30_000,
+        publishLingerMs: lingerFromEnvironment(),
       },
       silentLogger,
     );
@@ -44,16 +53,33 @@ export async function benchPublisherThroughput({ admin, records }) {
         }
       });
       progressDone(`publisher: publishAll (the relay's path) ${batched.toFixed(0)} records/s`);
-      progress(`publisher: KafkaGlobalEventPublisher.publish, ${records} records`);
+      progress(`publisher: KafkaGlobalEventPublisher.publish, bursts of ${BURST_PUBLISHES}`);
+      const burst = await eventsPerSecond(records, async (messages) => {
+        for (let first = 0; first < messages.length; first += BURST_PUBLISHES) {
+          await Promise.all(
+            messages.slice(first, first + BURST_PUBLISHES).map((message) => publisher.publish(message)),
+          );
+        }
+      });
+      progressDone(`publisher: publish, bursts of ${BURST_PUBLISHES} ${burst.toFixed(0)} records/s`);
+      progress(`publisher: KafkaGlobalEventPublisher.publish ×${CONCURRENT_PUBLISHES}, ${records} records`);
+      const roundTripsMs = [];
       const single = await eventsPerSecond(records, async (messages) => {
         let next = 0;
         const worker = async () => {
-          while (next < messages.length) await publisher.publish(messages[next++]);
+          while (next < messages.length) {
+            const start = performance.now();
+            await publisher.publish(messages[next++]);
+            roundTripsMs.push(elapsedMs(start));
+          }
         };
         await Promise.all(Array.from({ length: CONCURRENT_PUBLISHES }, worker));
       });
+      const roundTripMs = roundTripsMs.reduce((sum, ms) => sum + ms, 0) / roundTripsMs.length;
       progressDone(
-        `publisher: publish ×${CONCURRENT_PUBLISHES} (the after-commit path) ${single.toFixed(0)} records/s`,
+        `publisher: publish ×${CONCURRENT_PUBLISHES} (the after-commit path) ${single.toFixed(0)} records/s; ` +
+          `mean round trip ${roundTripMs.toFixed(2)} ms, so ${CONCURRENT_PUBLISHES} ÷ ` +
+          `${roundTripMs.toFixed(2)} ms = ${((CONCURRENT_PUBLISHES * 1000) / roundTripMs).toFixed(0)} records/s`,
       );
       return {
         records,
@@ -62,6 +88,9 @@ export async function benchPublisherThroughput({ admin, records }) {
         publishAll: batched,
         publish: single,
         concurrentPublishes: CONCURRENT_PUBLISHES,
+        publishRoundTripMs: roundTripMs,
+        burst,
+        burstPublishes: BURST_PUBLISHES,
       };
     } finally {
       await client.disconnect();
@@ -76,6 +105,11 @@ export async function benchPublisherThroughput({ admin, records }) {
     await send(messages);
     return count / (elapsedMs(start) / 1000);
   }
+}
+
+function lingerFromEnvironment() {
+  const linger = process.env.KAFKA_PUBLISH_LINGER_MS;
+  return linger === undefined ? undefined : Number(linger);
 }
 
 /** A message whose value serializes to RECORD_BYTES, with the headers the app sends. */

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { RedisConfig } from '../key-value/redis/redis-client.js';
-import type { KafkaConfig } from '../messaging/kafka/kafka-client.js';
+import { DEFAULT_PUBLISH_LINGER_MS, type KafkaConfig } from '../messaging/kafka/kafka-client.js';
 import type { LoggingConfig } from '../observability/pino-logger.js';
 import type { DatabaseConfig } from '../persistence/mikro-orm/database.js';
 import { StartupError, withoutPassword } from '../startup-error.js';
@@ -131,6 +131,8 @@ const environmentSchema = z
     // 6 s is the broker's lower bound (group.min.session.timeout.ms). A shorter timeout notices a crashed
     // member sooner; a longer one forgives longer pauses.
     KAFKA_SESSION_TIMEOUT_MS: wholeNumber(6_000, 300_000).default(30_000),
+    // At most 1 s: every publish() may wait this long before its request leaves.
+    KAFKA_PUBLISH_LINGER_MS: wholeNumber(0, 1_000).default(DEFAULT_PUBLISH_LINGER_MS),
     // At most 10: the waits between attempts (up to 5 s each) must end well before the group's rebalance
     // timeout (60 s), or the group would evict the member that is still retrying.
     CONSUMER_MAX_ATTEMPTS: wholeNumber(1, 10).default(4),
@@ -216,6 +218,7 @@ export function loadConfig(environment: NodeJS.ProcessEnv, isTerminal = false): 
       clientId: env.KAFKA_CLIENT_ID,
       replicationFactor: env.KAFKA_REPLICATION_FACTOR,
       sessionTimeoutMs: env.KAFKA_SESSION_TIMEOUT_MS,
+      publishLingerMs: env.KAFKA_PUBLISH_LINGER_MS,
     },
     consumerRetry: { maxAttempts: env.CONSUMER_MAX_ATTEMPTS, initialBackoffMs: env.CONSUMER_BACKOFF_MS },
     outbox: {

@@ -20,18 +20,28 @@ describeWithRealServers('KafkaGlobalEventPublisher (real broker)', () => {
   let client: KafkaClient;
   let publisher: KafkaGlobalEventPublisher;
 
-  beforeAll(async () => {
-    kafka = testKafka();
-    admin = kafka.admin();
-    client = new KafkaClient(
+  let produceRequests = 0;
+
+  const kafkaClient = (publishLingerMs: number) =>
+    new KafkaClient(
       {
         brokers: kafkaBrokers().split(','),
         clientId: 'publisher-test',
         replicationFactor: 1,
         sessionTimeoutMs: 30_000,
+        publishLingerMs,
       },
       logger,
     );
+
+  beforeAll(async () => {
+    kafka = testKafka();
+    admin = kafka.admin();
+    client = kafkaClient(0);
+    // Counted from kafkajs's own instrumentation: one event per request it writes to a broker.
+    client.producer.on(client.producer.events.REQUEST, ({ payload }) => {
+      if (payload.apiName === 'Produce') produceRequests += 1;
+    });
     publisher = new KafkaGlobalEventPublisher(client, logger);
     await Promise.all([admin.connect(), client.connect()]);
   });
@@ -39,8 +49,8 @@ describeWithRealServers('KafkaGlobalEventPublisher (real broker)', () => {
     await Promise.all([admin.disconnect(), client.disconnect()]);
   });
 
-  const publish = (topic: string, key: string, sequence: number) =>
-    publisher.publish({
+  const publish = (topic: string, key: string, sequence: number, to = publisher) =>
+    to.publish({
       topic,
       key,
       payload: { sequence },
@@ -62,6 +72,51 @@ describeWithRealServers('KafkaGlobalEventPublisher (real broker)', () => {
     expect(publisher.counts).toMatchObject({ failedSends: 0 });
   });
 
+  it('sends concurrent publishes in one request, each logged with its own partition and offset', async () => {
+    const topic = await createTestTopic(admin, 'coalesced');
+    const keys = ['order-a', 'order-b', 'order-c', 'order-d', 'order-e'];
+    const requestsBefore = produceRequests;
+
+    await Promise.all(
+      [1, 2, 3, 4, 5, 6].flatMap((sequence) => keys.map((key) => publish(topic, key, sequence))),
+    );
+
+    expect(produceRequests - requestsBefore).toBe(1);
+    const records = await readRecords(kafka, topic, 30);
+    const logged = logger.entries.filter(
+      (entry) => entry.message === 'event published' && entry.fields['topic'] === topic,
+    );
+    expect(logged).toHaveLength(30);
+    for (const record of records) {
+      const { key, sequence } = { key: record.key, sequence: JSON.parse(record.value).sequence };
+      const line = logged.find((entry) => entry.fields['eventId'] === `${key}-${sequence}`);
+      expect(line?.fields).toMatchObject({ partition: record.partition, offset: record.offset });
+    }
+    for (const key of keys) {
+      const ofKey = records.filter((record) => record.key === key);
+      expect(ofKey.map((record) => JSON.parse(record.value).sequence)).toEqual([1, 2, 3, 4, 5, 6]);
+    }
+  });
+
+  it('drain sends what is lingering at once and waits for it', async () => {
+    const lingering = kafkaClient(60_000);
+    await lingering.connect();
+    try {
+      const lingeringPublisher = new KafkaGlobalEventPublisher(lingering, logger);
+      const topic = await createTestTopic(admin, 'drained');
+      let published = false;
+      void publish(topic, 'order-d', 1, lingeringPublisher).then(() => (published = true));
+
+      await lingeringPublisher.drain();
+
+      expect(published).toBe(true);
+      expect(lingeringPublisher.counts).toEqual({ sent: 1, failedSends: 0 });
+      expect(await readRecords(kafka, topic, 1)).toHaveLength(1);
+    } finally {
+      await lingering.disconnect();
+    }
+  });
+
   it('logs what it published: topic, key, partition, offset and event id', async () => {
     const topic = await createTestTopic(admin, 'logged');
 
@@ -79,8 +134,15 @@ describeWithRealServers('KafkaGlobalEventPublisher (real broker)', () => {
     });
   });
 
-  it('counts and logs a send the broker refuses, with its event id, and rejects', async () => {
-    await expect(publish('test.topic-that-does-not-exist', 'order-x', 1)).rejects.toThrow();
+  it('counts and logs a send the broker refuses, with its event id, and rejects its callers only', async () => {
+    const topic = await createTestTopic(admin, 'after-refusal');
+    const refused = publish('test.topic-that-does-not-exist', 'order-x', 1);
+    await new Promise(setImmediate); // its request has left: the next publish goes in a request of its own
+
+    const next = publish(topic, 'order-y', 1);
+
+    await expect(refused).rejects.toThrow();
+    await expect(next).resolves.toBeUndefined();
 
     expect(publisher.counts.failedSends).toBe(1);
     const line = logger.entries.find((entry) => entry.message.startsWith('event NOT published'));

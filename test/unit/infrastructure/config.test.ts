@@ -14,6 +14,7 @@ describe('loadConfig', () => {
         clientId: 'order-service',
         replicationFactor: 1,
         sessionTimeoutMs: 30_000,
+        publishLingerMs: 0,
       },
       consumerRetry: { maxAttempts: 4, initialBackoffMs: 500 },
       outbox: { pollIntervalMs: 100, batchSize: 100, maxAttempts: 15, retentionMs: 24 * 60 * 60 * 1000 },
@@ -48,6 +49,7 @@ describe('loadConfig', () => {
   it.each([
     ['KAFKA_REPLICATION_FACTOR', '0x3'],
     ['KAFKA_SESSION_TIMEOUT_MS', '3e4'],
+    ['KAFKA_PUBLISH_LINGER_MS', '5ms'],
     ['CONSUMER_MAX_ATTEMPTS', ' 4'],
     ['CONSUMER_BACKOFF_MS', '500.0'],
     ['OUTBOX_POLL_INTERVAL_MS', '1e2'],
@@ -55,6 +57,13 @@ describe('loadConfig', () => {
     ['OUTBOX_MAX_ATTEMPTS', '15 '],
   ])('reads every other whole number as strictly as PORT: %s=%j', (variable, value) => {
     expect(() => loadConfig({ [variable]: value })).toThrow(`${variable}: must be a whole number`);
+  });
+
+  it('reads KAFKA_PUBLISH_LINGER_MS up to 1 s, as every publish() may wait that long', () => {
+    expect(loadConfig({ KAFKA_PUBLISH_LINGER_MS: '5' }).kafka.publishLingerMs).toBe(5);
+    expect(() => loadConfig({ KAFKA_PUBLISH_LINGER_MS: '1001' })).toThrow(
+      'KAFKA_PUBLISH_LINGER_MS: must be a whole number from 0 to 1000, written in digits (got "1001")',
+    );
   });
 
   it('takes OUTBOX_RETENTION_HOURS as a plain decimal number only', () => {
@@ -160,6 +169,7 @@ describe('loadConfig', () => {
       clientId: 'orders-2',
       replicationFactor: 3,
       sessionTimeoutMs: 30_000,
+      publishLingerMs: 0,
     });
   });
 

@@ -1,7 +1,21 @@
 import { connect } from 'node:net';
-import { Kafka, Partitioners, type Admin, type Consumer, type ISocketFactory, type Producer } from 'kafkajs';
+import {
+  Kafka,
+  Partitioners,
+  type Admin,
+  type Consumer,
+  type ISocketFactory,
+  type Message,
+  type Producer,
+} from 'kafkajs';
 import type { Logger } from '../../../application/shared/logger.js';
 import { kafkaJsLogCreator } from './kafkajs-log-creator.js';
+
+/**
+ * KAFKA_PUBLISH_LINGER_MS's default. Measured with bench/publisher-throughput.mjs (chapter 04): waiting
+ * longer only adds latency, as the one request in flight already lets the next batch fill up.
+ */
+export const DEFAULT_PUBLISH_LINGER_MS = 0;
 
 export interface KafkaConfig {
   readonly brokers: readonly string[];
@@ -10,6 +24,8 @@ export interface KafkaConfig {
   readonly replicationFactor: number;
   /** How long the group waits for a silent member before it hands the member's partitions to others. */
   readonly sessionTimeoutMs: number;
+  /** How long `publish()` waits for other publishes to share its request (KAFKA_PUBLISH_LINGER_MS). */
+  readonly publishLingerMs?: number;
 }
 
 /**
@@ -20,6 +36,9 @@ export class KafkaClient {
   readonly producer: Producer;
   readonly admin: Admin;
   readonly #kafka: Kafka;
+  // Where the partitioner put each record of the requests in flight: kafkajs returns only one base
+  // offset per partition, so the publisher needs this to tell each record its own offset.
+  readonly #partitionOf = new WeakMap<Message, number>();
 
   constructor(
     readonly config: KafkaConfig,
@@ -36,7 +55,14 @@ export class KafkaClient {
     this.producer = this.#kafka.producer({
       // Java's partitioner (murmur2 of the key, modulo the partition count), set explicitly: every client,
       // in any language, then puts one order's events in the same partition.
-      createPartitioner: Partitioners.DefaultPartitioner,
+      createPartitioner: () => {
+        const partitionOf = Partitioners.DefaultPartitioner();
+        return (args) => {
+          const partition = partitionOf(args);
+          this.#partitionOf.set(args.message, partition);
+          return partition;
+        };
+      },
       // The broker drops a retried batch it already wrote, so a retry cannot duplicate or reorder records.
       idempotent: true,
       maxInFlightRequests: 1,
@@ -46,6 +72,11 @@ export class KafkaClient {
       retry: { initialRetryTime: 500, maxRetryTime: 3_000, retries: 4 },
     });
     this.admin = this.#kafka.admin();
+  }
+
+  /** The partition the producer chose for `message` when it last sent it. */
+  partitionOf(message: Message): number | undefined {
+    return this.#partitionOf.get(message);
   }
 
   get brokers(): string {
