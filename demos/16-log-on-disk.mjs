@@ -7,6 +7,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import kafkajs from 'kafkajs';
+import '../scripts/support/silence-kafkajs-timeout-warning.mjs';
 import { demo, waitFor } from './support/demo.mjs';
 
 const { ConfigResourceTypes } = kafkajs;

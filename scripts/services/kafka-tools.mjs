@@ -6,6 +6,7 @@
 //   npm run kafka -- topics --describe --topic orders
 //   echo hello | npm run kafka -- console-producer --topic demo
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ensureKafkaJars, javaArguments, log4jConfigs } from './kafka-jars.mjs';
 import { ServiceError } from './processes.mjs';
 
@@ -49,9 +50,10 @@ if (tool === undefined || tool === '--help' || tool === '-h') {
   process.stderr.write(`unknown tool: ${tool}\n${help}\n`);
   process.exitCode = 1;
 } else {
-  const command = hasJava()
-    ? fromJars(tool, withBootstrapServer(tool, args))
-    : insideComposeContainer(tool, args);
+  const command =
+    hasJava() && filesAreHere(tool, args)
+      ? fromJars(tool, withBootstrapServer(tool, args))
+      : insideComposeContainer(tool, args);
   if (command) {
     const child = spawn(command.program, command.args, { stdio: 'inherit' });
     // Ctrl-C reaches the tool too: stay alive until it has finished, then pass its exit code on.
@@ -60,6 +62,13 @@ if (tool === undefined || tool === '--help' || tool === '-h') {
       process.exitCode = code ?? (signal === 'SIGINT' ? 130 : 1);
     });
   }
+}
+
+// docker compose's broker keeps its segment files inside its container: dump-log must run there to read them.
+function filesAreHere(tool, args) {
+  if (!fileTools.has(tool)) return true;
+  const files = args.flatMap((arg, index) => (args[index - 1] === '--files' ? arg.split(',') : []));
+  return files.every((file) => existsSync(file));
 }
 
 function hasJava() {
