@@ -82,6 +82,10 @@ await demo({ chapter: '16', title: 'The log on disk', lab }, async (context) => 
 
   step('Size retention: keep about one segment’s worth of bytes (retention.bytes)');
   const retentionBytes = logFiles.at(-1).bytes;
+  const totalBytes = logFiles.reduce((sum, { bytes }) => sum + bytes, 0);
+  say(
+    `${segments}: retention.bytes=${retentionBytes} (the active segment's size; the partition holds ${totalBytes})`,
+  );
   say(
     kafkaTool(
       'configs',
