@@ -6,6 +6,7 @@
 //   npm run kafka -- topics --describe --topic orders
 //   echo hello | npm run kafka -- console-producer --topic demo
 import { spawn, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { ensureKafkaJars, javaArguments, log4jConfigs } from './kafka-jars.mjs';
 import { ServiceError } from './processes.mjs';
 
@@ -24,7 +25,11 @@ const tools = {
   'console-share-consumer': 'org.apache.kafka.tools.consumer.ConsoleShareConsumer',
   'share-consumer-perf-test': 'org.apache.kafka.tools.ShareConsumerPerformance',
   transactions: 'org.apache.kafka.tools.TransactionsCommand',
+  'dump-log': 'org.apache.kafka.tools.DumpLogSegments',
 };
+
+// Tools that read the broker's files instead of talking to it: no --bootstrap-server for them.
+const fileTools = new Set(['dump-log']);
 
 // Inside the compose network a broker is reached on its INTERNAL listener: the host's localhost:29093 means
 // nothing inside kafka-1's container, kafka-2:19092 does. The images ship the tools as bin/kafka-<tool>.sh.
@@ -37,7 +42,8 @@ const help = [
 ].join('\n');
 
 // Put first: metadata-quorum only accepts it before its sub-command (`describe`).
-function withBootstrapServer(args) {
+function withBootstrapServer(tool, args) {
+  if (fileTools.has(tool)) return args;
   const chosen = args.some((arg) => /^--bootstrap-(server|controller)|bootstrap\.servers=/.test(arg));
   return chosen ? args : ['--bootstrap-server', process.env.KAFKA_BROKERS ?? 'localhost:9092', ...args];
 }
@@ -49,7 +55,10 @@ if (tool === undefined || tool === '--help' || tool === '-h') {
   process.stderr.write(`unknown tool: ${tool}\n${help}\n`);
   process.exitCode = 1;
 } else {
-  const command = hasJava() ? fromJars(tool, withBootstrapServer(args)) : insideComposeContainer(tool, args);
+  const command =
+    hasJava() && filesAreHere(tool, args)
+      ? fromJars(tool, withBootstrapServer(tool, args))
+      : insideComposeContainer(tool, args);
   if (command) {
     const child = spawn(command.program, command.args, { stdio: 'inherit' });
     // Ctrl-C reaches the tool too: stay alive until it has finished, then pass its exit code on.
@@ -58,6 +67,13 @@ if (tool === undefined || tool === '--help' || tool === '-h') {
       process.exitCode = code ?? (signal === 'SIGINT' ? 130 : 1);
     });
   }
+}
+
+// docker compose's broker keeps its segment files inside its container: dump-log must run there to read them.
+function filesAreHere(tool, args) {
+  if (!fileTools.has(tool)) return true;
+  const files = args.flatMap((arg, index) => (args[index - 1] === '--files' ? arg.split(',') : []));
+  return files.every((file) => existsSync(file));
 }
 
 function hasJava() {
@@ -105,9 +121,11 @@ function insideComposeContainer(tool, args) {
       composeServiceOfPort[port] ? `${composeServiceOfPort[port]}:19092` : address,
     );
   const toolArgs = args.map(internal);
-  const withServer = toolArgs.some((arg) => /^--bootstrap-(server|controller)|bootstrap\.servers=/.test(arg))
-    ? toolArgs
-    : ['--bootstrap-server', internal(brokers), ...toolArgs];
+  const withServer =
+    fileTools.has(tool) ||
+    toolArgs.some((arg) => /^--bootstrap-(server|controller)|bootstrap\.servers=/.test(arg))
+      ? toolArgs
+      : ['--bootstrap-server', internal(brokers), ...toolArgs];
   return {
     program: 'docker',
     args: ['compose', 'exec', '-T', service, `/opt/kafka/bin/kafka-${tool}.sh`, ...withServer],
