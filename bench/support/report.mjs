@@ -85,16 +85,27 @@ export function targetsTable({ orderApi, publisher, relay }, moreRows = []) {
       'shown',
     ]);
   }
-  const share = publisher.publishAll / publisher.perfTest;
+  const relayShare = publisher.publishAll / publisher.perfTest;
   rows.push([
-    'Kafka adapter ≥ 50 % of kafka-producer-perf-test',
-    `${fixed(100 * share)} %`,
-    verdict(share >= 0.5),
+    'relay publishAll ≥ 80 % of kafka-producer-perf-test',
+    `${fixed(100 * relayShare)} %`,
+    verdict(relayShare >= 0.8),
+  ]);
+  const burstShare = publisher.burst / publisher.perfTest;
+  rows.push([
+    `publish() in bursts of ${publisher.burstPublishes} ≥ 50 % of kafka-producer-perf-test`,
+    `${fixed(100 * burstShare)} %`,
+    verdict(burstShare >= 0.5),
   ]);
   rows.push([
-    'outbox relay ≥ 5,000 events/s',
+    `publish() ×${publisher.concurrentPublishes} closed loop (shown: bounded by the round trip)`,
+    `${fixed((100 * publisher.publish) / publisher.perfTest)} %, round trip ${publisher.publishRoundTripMs.toFixed(2)} ms`,
+    'shown',
+  ]);
+  rows.push([
+    'outbox relay ≥ 10,000 events/s',
     fixed(relay.eventsPerSecond),
-    verdict(relay.eventsPerSecond >= 5_000),
+    verdict(relay.eventsPerSecond >= 10_000),
   ]);
   const delayLimit = relay.pollIntervalMs + 50;
   rows.push([
@@ -122,7 +133,12 @@ export function publisherTable(publisher) {
         ratio(publisher.publishAll / publisher.perfTest),
       ],
       [
-        `KafkaGlobalEventPublisher.publish ×${publisher.concurrentPublishes} (after commit)`,
+        `KafkaGlobalEventPublisher.publish, bursts of ${publisher.burstPublishes} outstanding`,
+        fixed(publisher.burst),
+        ratio(publisher.burst / publisher.perfTest),
+      ],
+      [
+        `KafkaGlobalEventPublisher.publish ×${publisher.concurrentPublishes} closed loop (round trip ${publisher.publishRoundTripMs.toFixed(2)} ms)`,
         fixed(publisher.publish),
         ratio(publisher.publish / publisher.perfTest),
       ],
