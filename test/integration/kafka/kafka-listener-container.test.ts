@@ -337,4 +337,37 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     expect(poisonAttempts).toBe(2); // once before the failed batch, once when the batch came again
     expect(handled).toEqual(['0', '1', '2', '4', '5']); // 0–2 were committed as the batch failed
   });
+
+  it('rebalanced mid-batch: commits what it handled before the partition moves, so no record is handled twice', async () => {
+    const topic = await createTestTopic(admin, 'rebalance-mid-batch');
+    const groupId = uniqueName('group');
+    await sendSixInOneBatch(topic);
+    const handled: { offset: string; member: string }[] = [];
+    const thirdMayFinish = deferred();
+    const member = (name: string) =>
+      listenerOf(topic, groupId, async (message) => {
+        if (name === 'first' && message.offset === '2') await thirdMayFinish.promise;
+        handled.push({ offset: message.offset, member: name });
+      });
+    await startContainer(member('first'));
+    await waitFor('two records handled, the third in hand', () => handled.length === 2);
+
+    // The second member's join waits for the first to rejoin, which waits for the batch in hand.
+    const second = startContainer(member('second'));
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // a heartbeat or two: the rebalance is seen
+    thirdMayFinish.resolve();
+    await second;
+    await waitFor('all six handled', () => handled.length >= 6);
+    await waitFor(
+      'the group to commit all six',
+      async () => (await consumerLag(admin, groupId, topic)).total === 0,
+    );
+
+    expect(handled.slice(0, 3)).toEqual([
+      { offset: '0', member: 'first' },
+      { offset: '1', member: 'first' },
+      { offset: '2', member: 'first' },
+    ]);
+    expect(handled.map(({ offset }) => offset)).toEqual(['0', '1', '2', '3', '4', '5']); // each once
+  });
 });
