@@ -7,6 +7,7 @@ import type {
 } from '../../../src/application/shared/messaging/message-consumer.js';
 import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-client.js';
 import { KafkaListenerContainer } from '../../../src/infrastructure/messaging/kafka/kafka-listener-container.js';
+import { AckMode } from '../../../src/infrastructure/messaging/kafka/ack-mode.js';
 import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { ConsumerMetrics } from '../../../src/infrastructure/observability/metrics/consumer-metrics.js';
@@ -50,6 +51,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
   async function startContainer(
     listener: MessageConsumer,
     retryPolicy = new RetryPolicy(3, 20, 100),
+    ackMode: AckMode = AckMode.BATCH,
   ): Promise<KafkaListenerContainer> {
     const container = new KafkaListenerContainer(
       listener,
@@ -58,6 +60,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       logger,
       new AsyncLocalStorageRequestContext(),
       new ConsumerMetrics(new Registry()),
+      ackMode,
     );
     await container.start();
     running.push(container);
@@ -74,6 +77,15 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     value = `value of ${key}`,
     headers: Record<string, string> = {},
   ) => producer.send({ topic, messages: [{ key, value, headers }] });
+
+  /** Six records of one key in one request: one partition, fetched as one batch. */
+  async function sendSixInOneBatch(topic: string): Promise<number> {
+    const [written] = await producer.send({
+      topic,
+      messages: Array.from({ length: 6 }, (_, index) => ({ key: 'order-1', value: `record ${index}` })),
+    });
+    return written!.partition;
+  }
 
   it('commits offset + 1 only once the handler succeeded, and the group never gets that record again', async () => {
     const topic = await createTestTopic(admin, 'commit');
@@ -229,4 +241,133 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       rebalanceLines.filter((line) => line.includes('partitions assigned')).length,
     ).toBeGreaterThanOrEqual(3);
   }, 90_000);
+
+  it('stopped mid-batch: commits the records handled so far, and the next member starts after them', async () => {
+    const topic = await createTestTopic(admin, 'stop-mid-batch');
+    const groupId = uniqueName('group');
+    const partition = await sendSixInOneBatch(topic);
+    const committed = async () => (await committedOffsets(admin, groupId, topic))[partition];
+    const handled: string[] = [];
+    const fourthMayFinish = deferred();
+    const first = await startContainer(
+      listenerOf(topic, groupId, async (message) => {
+        if (message.offset === '3') await fourthMayFinish.promise;
+        handled.push(message.offset);
+      }),
+    );
+    await waitFor('three records handled, the fourth in hand', () => handled.length === 3);
+    expect(await committed()).toBe(-1); // AckMode.BATCH: nothing committed before the batch ends
+
+    const stopped = first.stop();
+    running.splice(running.indexOf(first), 1);
+    fourthMayFinish.resolve();
+    await stopped;
+
+    expect(handled).toEqual(['0', '1', '2', '3']); // the stop let offset 3 finish, and started no other
+    expect(await committed()).toBe(4);
+    const handledByNext: string[] = [];
+    await startContainer(
+      listenerOf(topic, groupId, async (message) => void handledByNext.push(message.offset)),
+    );
+    await waitFor('the next member to finish the partition', () => handledByNext.length === 2);
+    expect(handledByNext).toEqual(['4', '5']);
+  });
+
+  it('AckMode.RECORD commits after each record, mid-batch too', async () => {
+    const topic = await createTestTopic(admin, 'ack-record');
+    const groupId = uniqueName('group');
+    const partition = await sendSixInOneBatch(topic);
+    const handled: string[] = [];
+    const fourthMayFinish = deferred();
+    await startContainer(
+      listenerOf(topic, groupId, async (message) => {
+        if (message.offset === '3') await fourthMayFinish.promise;
+        handled.push(message.offset);
+      }),
+      undefined,
+      AckMode.RECORD,
+    );
+    await waitFor('three records handled, the fourth in hand', () => handled.length === 3);
+
+    expect((await committedOffsets(admin, groupId, topic))[partition]).toBe(3);
+    fourthMayFinish.resolve();
+    await waitFor(
+      'all six committed',
+      async () => (await committedOffsets(admin, groupId, topic))[partition] === 6,
+    );
+  });
+
+  it('a batch that fails mid-way (the broker refuses a dead letter) is read again from its first unfinished record: nothing skipped, nothing handled twice that was committed', async () => {
+    const topic = await createTestTopic(admin, 'crash-mid-batch');
+    const groupId = uniqueName('group');
+    const partition = await sendSixInOneBatch(topic);
+    const handled: string[] = [];
+    let poisonAttempts = 0;
+    // Fault injection: the first dead-letter send fails, as with a broker gone, and the batch throws.
+    const send = client.producer.send.bind(client.producer);
+    let refusedOnce = false;
+    client.producer.send = async (record) => {
+      if (record.topic.endsWith('.dlq') && !refusedOnce) {
+        refusedOnce = true;
+        throw new Error('the broker is gone (injected)');
+      }
+      return send(record);
+    };
+    try {
+      await startContainer(
+        listenerOf(topic, groupId, async (message) => {
+          if (message.offset === '3') {
+            poisonAttempts += 1;
+            throw new Error('cannot parse this');
+          }
+          handled.push(message.offset);
+        }),
+        new RetryPolicy(1, 20, 20),
+      );
+      await readRecords(kafka, `${topic}.dlq`, 1);
+      await waitFor(
+        'the partition to be done',
+        async () => (await committedOffsets(admin, groupId, topic))[partition] === 6,
+      );
+    } finally {
+      client.producer.send = send;
+    }
+
+    expect(refusedOnce).toBe(true);
+    expect(poisonAttempts).toBe(2); // once before the failed batch, once when the batch came again
+    expect(handled).toEqual(['0', '1', '2', '4', '5']); // 0–2 were committed as the batch failed
+  });
+
+  it('rebalanced mid-batch: commits what it handled before the partition moves, so no record is handled twice', async () => {
+    const topic = await createTestTopic(admin, 'rebalance-mid-batch');
+    const groupId = uniqueName('group');
+    await sendSixInOneBatch(topic);
+    const handled: { offset: string; member: string }[] = [];
+    const thirdMayFinish = deferred();
+    const member = (name: string) =>
+      listenerOf(topic, groupId, async (message) => {
+        if (name === 'first' && message.offset === '2') await thirdMayFinish.promise;
+        handled.push({ offset: message.offset, member: name });
+      });
+    await startContainer(member('first'));
+    await waitFor('two records handled, the third in hand', () => handled.length === 2);
+
+    // The second member's join waits for the first to rejoin, which waits for the batch in hand.
+    const second = startContainer(member('second'));
+    await new Promise((resolve) => setTimeout(resolve, 4_000)); // a heartbeat or two: the rebalance is seen
+    thirdMayFinish.resolve();
+    await second;
+    await waitFor('all six handled', () => handled.length >= 6);
+    await waitFor(
+      'the group to commit all six',
+      async () => (await consumerLag(admin, groupId, topic)).total === 0,
+    );
+
+    expect(handled.slice(0, 3)).toEqual([
+      { offset: '0', member: 'first' },
+      { offset: '1', member: 'first' },
+      { offset: '2', member: 'first' },
+    ]);
+    expect(handled.map(({ offset }) => offset)).toEqual(['0', '1', '2', '3', '4', '5']); // each once
+  });
 });

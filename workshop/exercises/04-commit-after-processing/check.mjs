@@ -44,8 +44,9 @@ export const exercise = {
 product 5. Its committed offset on partition ${published.partition} is ${committed}, past the record at
 offset ${published.offset}: the offset was committed before the handler ran, so the crash lost the record
 (at most once).`,
-        `commit offset+1 only after the handler has succeeded (or the record went to the dead-letter topic):
-process() in src/infrastructure/messaging/kafka/kafka-listener-container.ts. Chapter 05 explains why.`,
+        `mark a record handled (and so commit offset+1) only after the handler has succeeded, or the record
+went to the dead-letter topic: processBatch() in src/infrastructure/messaging/kafka/kafka-listener-container.ts.
+Chapter 05 explains why.`,
       );
     }
     t.pass(

@@ -52,7 +52,7 @@ stuck on ${stuck.map(({ partition, baseOffset }) => `partition ${partition} at o
 it tries the same poison record again and again, and order ${order.id} behind it waits forever.`,
         `once the attempts are spent, send the record to <topic>.dlq (deadLetterOf() in
 src/infrastructure/messaging/consumer/dead-letter.ts builds it), then commit its offset so the partition
-moves on: process() in src/infrastructure/messaging/kafka/kafka-listener-container.ts`,
+moves on: handleRecord() in src/infrastructure/messaging/kafka/kafka-listener-container.ts`,
       );
     }
     t.pass(`each poison record is on ${DLQ_TOPIC}, dead-lettered by ${GROUP}`);

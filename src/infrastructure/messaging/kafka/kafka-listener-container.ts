@@ -1,4 +1,4 @@
-import type { Consumer, EachMessagePayload, IHeaders } from 'kafkajs';
+import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
 import type { Logger } from '../../../application/shared/logger.js';
 import type {
@@ -10,7 +10,9 @@ import type { ConsumerMetrics } from '../../observability/metrics/consumer-metri
 import { deadLetterOf } from '../consumer/dead-letter.js';
 import { handleWithRetries } from '../consumer/handle-with-retries.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
-import { tagConsumerGroup } from '../../observability/tracing/spans.js';
+import { inSpan, SpanKind, tagConsumerGroup, withTraceHeaders } from '../../observability/tracing/spans.js';
+import { AckMode } from './ack-mode.js';
+import { HandledOffsets } from './handled-offsets.js';
 import type { KafkaClient } from './kafka-client.js';
 
 // kafkajs sends at most one heartbeat per `heartbeatInterval` (3 s) and skips the calls in between, so
@@ -23,18 +25,21 @@ const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
  * Spring's ("message listener container"): the consuming side, not the after-commit listeners of
  * `TransactionalEventDispatcher`.
  *
- * - Offsets are committed by hand, and only once the handler succeeded: a consumer that dies mid-record
- *   leaves the record uncommitted, and whoever takes over the partition gets it again (at least once).
+ * - Offsets are committed by hand, and only past records the handler finished: a consumer that dies
+ *   mid-batch leaves the unfinished records uncommitted, and whoever takes over the partition gets them
+ *   again (at least once). `AckMode.BATCH` commits once per fetched batch, `AckMode.RECORD` after each.
  * - A failing handler is retried with exponential backoff; once the attempts are spent, the record goes
- *   to `<topic>.dlq` with error headers, its offset is committed, and the partition moves on.
- * - Stopping lets a running handler finish and commits its record; a record waiting between retries is
- *   left uncommitted instead, so the partition's next owner tries it again. Then the consumer leaves
- *   the group.
+ *   to `<topic>.dlq` with error headers, counts as handled, and the partition moves on.
+ * - Stopping lets a running handler finish and commits what was handled; a record waiting between retries
+ *   is left uncommitted instead, so the partition's next owner tries it again. Then the consumer leaves
+ *   the group. A rebalance under way ends the batch the same way, before the partitions move.
  */
 export class KafkaListenerContainer {
   readonly #consumer: Consumer;
   #assignment: Record<string, number[]> = {};
   readonly #stopping = new AbortController();
+  readonly #handled = new HandledOffsets();
+  #batchInHand: Promise<void> = Promise.resolve();
   #failure: Error | undefined;
 
   constructor(
@@ -44,6 +49,7 @@ export class KafkaListenerContainer {
     private readonly logger: Logger,
     private readonly requestContext: RequestContext,
     private readonly metrics: ConsumerMetrics,
+    private readonly ackMode: AckMode = AckMode.BATCH,
   ) {
     this.#consumer = client.consumer(listener.groupId, () => !this.#stopping.signal.aborted);
     this.logRebalances();
@@ -62,17 +68,64 @@ export class KafkaListenerContainer {
     await this.#consumer.connect();
     // A group that never committed starts at the oldest retained record, so it misses nothing.
     await this.#consumer.subscribe({ topics: [this.listener.topic], fromBeginning: true });
-    await this.#consumer.run({ autoCommit: false, eachMessage: (payload) => this.process(payload) });
+    await this.#consumer.run({
+      autoCommit: false,
+      // A record counts as read only once it was handled: the next fetch starts at the first that was not.
+      eachBatchAutoResolve: false,
+      eachBatch: (payload) => {
+        const batch = this.processBatch(payload);
+        this.#batchInHand = batch.catch(() => undefined);
+        return batch;
+      },
+    });
   }
 
   /** Ends the record in hand (see above) and leaves the group: its partitions go to the other members. */
   async stop(): Promise<void> {
     this.#stopping.abort();
+    // Before disconnecting: kafkajs leaves the group without waiting for the batch in hand, and a member
+    // that left can no longer commit what it handled.
+    await this.#batchInHand;
     await this.#consumer.disconnect();
   }
 
-  private async process(payload: EachMessagePayload): Promise<void> {
-    const { topic, partition, message } = payload;
+  /** One partition's fetched records, in offset order, up to the first one not finished. */
+  private async processBatch(payload: EachBatchPayload): Promise<void> {
+    const { batch } = payload;
+    let rebalancing = false;
+    const heartbeat = () =>
+      payload.heartbeat().catch((error: { type?: string }) => {
+        // The group is moving partitions: finish the record in hand, commit, and let kafkajs rejoin.
+        if (error.type === 'REBALANCE_IN_PROGRESS') rebalancing = true;
+      });
+    try {
+      for (const message of batch.messages) {
+        // Stopping, rebalancing, or the partition was sought elsewhere: the rest waits for the next fetch.
+        if (this.#stopping.signal.aborted || !payload.isRunning() || payload.isStale() || rebalancing) break;
+        const finished = await this.process(batch.topic, batch.partition, message, heartbeat);
+        if (!finished) break;
+        payload.resolveOffset(message.offset);
+        this.#handled.markHandled(batch.topic, batch.partition, message.offset);
+        if (this.ackMode === AckMode.RECORD) await this.commitHandled();
+        await heartbeat();
+      }
+    } finally {
+      await this.commitHandled();
+    }
+  }
+
+  private async commitHandled(): Promise<void> {
+    const offsets = this.#handled.takeUncommitted();
+    if (offsets.length > 0) await this.#consumer.commitOffsets(offsets);
+  }
+
+  /** Handles one record (retries, then the dead-letter topic); false if it was abandoned at a stop. */
+  private async process(
+    topic: string,
+    partition: number,
+    message: KafkaMessage,
+    heartbeat: () => Promise<void>,
+  ): Promise<boolean> {
     const record: InboundMessage = {
       topic,
       partition,
@@ -82,24 +135,44 @@ export class KafkaListenerContainer {
       headers: headersAsStrings(message.headers),
       timestamp: message.timestamp,
     };
+    // instrumentation-kafkajs only links a batch's records to their traces; each record's handling goes in
+    // the trace of the send that carried it, as with eachMessage.
+    return withTraceHeaders(record.headers, () =>
+      inSpan(
+        `process ${topic}`,
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'messaging.system': 'kafka',
+            'messaging.operation.type': 'process',
+            'messaging.destination.name': topic,
+            'messaging.destination.partition.id': String(partition),
+            'messaging.kafka.offset': record.offset,
+          },
+        },
+        () => this.handleRecord(record, heartbeat),
+      ),
+    );
+  }
+
+  private async handleRecord(record: InboundMessage, heartbeat: () => Promise<void>): Promise<boolean> {
+    const { topic, partition } = record;
     const fields = { groupId: this.groupId, topic, partition, offset: record.offset };
     const requestId = record.headers[MessageHeader.requestId] ?? `${topic}-${partition}-${record.offset}`;
     tagConsumerGroup(this.groupId);
 
     const outcome = await this.requestContext.run(requestId, () =>
-      whileHeartbeating(
-        () => payload.heartbeat(),
-        () =>
-          handleWithRetries(
-            this.listener,
-            record,
-            this.retryPolicy,
-            ({ attempt, error, retryInMs }) => {
-              this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
-              if (retryInMs !== undefined) this.metrics.recordRetried(fields);
-            },
-            this.#stopping.signal,
-          ),
+      whileHeartbeating(heartbeat, () =>
+        handleWithRetries(
+          this.listener,
+          record,
+          this.retryPolicy,
+          ({ attempt, error, retryInMs }) => {
+            this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
+            if (retryInMs !== undefined) this.metrics.recordRetried(fields);
+          },
+          this.#stopping.signal,
+        ),
       ),
     );
     if (outcome.status === 'abandoned') {
@@ -107,7 +180,7 @@ export class KafkaListenerContainer {
         { ...fields, attempts: outcome.attempts },
         'stopped between retries: record left uncommitted',
       );
-      return;
+      return false;
     }
     if (outcome.status === 'exhausted') {
       // If this send fails, the offset stays uncommitted and the record comes back: never lost.
@@ -124,10 +197,7 @@ export class KafkaListenerContainer {
       this.metrics.recordDeadLettered(fields);
     }
     if (outcome.status === 'handled') this.metrics.recordHandled(fields);
-    // The committed offset is the next record to read, hence +1.
-    await this.#consumer.commitOffsets([
-      { topic, partition, offset: (BigInt(record.offset) + 1n).toString() },
-    ]);
+    return true;
   }
 
   /** One line per step of a rebalance: learners watch partitions move between the members of a group. */

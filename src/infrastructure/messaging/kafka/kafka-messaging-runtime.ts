@@ -13,6 +13,7 @@ import { KafkaClient } from './kafka-client.js';
 import { KafkaGlobalEventPublisher } from './kafka-global-event-publisher.js';
 import { createMissingTopics } from './create-missing-topics.js';
 import { KafkaListenerContainer } from './kafka-listener-container.js';
+import { AckMode } from './ack-mode.js';
 
 const CATCH_UP_TIMEOUT_MS = 30_000;
 
@@ -58,6 +59,8 @@ export class KafkaMessagingRuntime extends MessagingRuntime {
         this.logger,
         this.requestContext,
         this.consumerMetrics,
+        // Spring's default: one commit per fetched batch. AckMode.RECORD commits after every record.
+        AckMode.BATCH,
       ),
     }));
     // In parallel: joining a group can take a few seconds while the other members rejoin.
