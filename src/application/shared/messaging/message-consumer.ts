@@ -22,13 +22,3 @@ export interface MessageConsumer {
   readonly topic: string;
   handle(message: InboundMessage): Promise<void>;
 }
-
-/**
- * A consumer that can also apply a whole fetched batch at once: Spring's `BatchMessageListener`. The
- * listener container hands it each batch of one partition, in offset order; `handleBatch` applies all of
- * them or none (it throws), and skips any it already applied, so a redelivered batch changes nothing.
- * `handle` stays for a single record (the container falls back to it to find a record that keeps failing).
- */
-export interface BatchMessageConsumer extends MessageConsumer {
-  handleBatch(messages: readonly InboundMessage[]): Promise<void>;
-}
