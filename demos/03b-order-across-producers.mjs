@@ -2,7 +2,8 @@
 // numbering its own records. A consumer reads each producer's records in that producer's order, but the two
 // streams interleave: the demo counts how often.
 import '../scripts/support/silence-kafkajs-timeout-warning.mjs';
-import { demo, waitFor } from './support/demo.mjs';
+import { demo } from './support/demo.mjs';
+import { readRecords } from './support/records.mjs';
 
 const KEY = 'campaign-1';
 const RECORDS_PER_PRODUCER = 1000;
@@ -17,7 +18,7 @@ await demo({ chapter: '03b', title: 'Order across producers', lab }, async (cont
 
   step(`One producer (A), ${RECORDS_PER_PRODUCER} records with key ${KEY}, numbered 1, 2, 3…`);
   await sendNumbered(context, topic, ['A']);
-  const alone = await readAll(context, topic, 'reader-alone', RECORDS_PER_PRODUCER);
+  const alone = numbered(await readRecords(context, topic, { 0: 0 }, RECORDS_PER_PRODUCER));
   const aloneStats = interleaving(alone);
   if (!aloneStats.inOrder.A) throw new Error('one producer’s records came back out of order');
   say(`→ read back in the order sent: ${aloneStats.switches} switches, one run of ${alone.length}`);
@@ -26,8 +27,8 @@ await demo({ chapter: '03b', title: 'Order across producers', lab }, async (cont
     `Two producers at once, ${RECORDS_PER_PRODUCER} records each, same key, ${RECORDS_PER_SEND} per send()`,
   );
   await sendNumbered(context, topic, ['A', 'B']);
-  const both = (await readAll(context, topic, 'reader-both', 3 * RECORDS_PER_PRODUCER)).slice(
-    RECORDS_PER_PRODUCER,
+  const both = numbered(
+    await readRecords(context, topic, { 0: RECORDS_PER_PRODUCER }, 2 * RECORDS_PER_PRODUCER),
   );
   say(
     `first 40 records as the consumer reads them: ${both
@@ -68,23 +69,12 @@ async function sendNumbered(context, topic, names) {
   );
 }
 
-/** Reads the topic from the beginning until `count` records arrived, with a consumer of a new group. */
-async function readAll(context, topic, reader, count) {
-  const group = context.scratchGroup(reader);
-  const consumer = context.consumer({ groupId: group, maxWaitTimeInMs: 200 });
-  await consumer.connect();
-  await consumer.subscribe({ topics: [topic], fromBeginning: true });
-  const records = [];
-  await consumer.run({
-    eachMessage: async ({ message }) => {
-      const [producer, number] = message.value.toString().split(' ');
-      records.push({ producer, number: Number(number) });
-    },
+/** "A 17" → { producer: 'A', number: 17 }: who wrote each record, and its place in that producer's count. */
+function numbered(records) {
+  return records.map(({ value }) => {
+    const [producer, number] = value.split(' ');
+    return { producer, number: Number(number) };
   });
-  context.progress(`consumer in ${group} joined; reading ${count} records`);
-  await waitFor(`${count} records`, () => records.length >= count, { timeoutMs: 30_000 });
-  await consumer.disconnect();
-  return records;
 }
 
 /** Runs of one producer's records, switches between producers, and whether each producer's numbers climb. */
