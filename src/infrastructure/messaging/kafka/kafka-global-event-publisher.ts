@@ -125,14 +125,14 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
   /** Sends publishes of one span, inside that span, so that the trace goes on in their consumers. */
   private async produceInContext(publishes: readonly Publish[]): Promise<WrittenAt[]> {
     const messages = publishes.map((publish) => publish.message);
-    const { written } = await context.with(publishes[0]!.context, () => this.produce(messages));
-    return written;
+    const { records, batches } = await context.with(publishes[0]!.context, () => this.produce(messages));
+    return this.positionsOf(messages, records, batches);
   }
 
-  /** One produce request (one per broker) for `messages`: where each of them was written. */
+  /** One produce request (one per broker) for `messages`: the records sent, and kafkajs's answer. */
   private async produce(
     messages: readonly OutboundMessage[],
-  ): Promise<{ batches: RecordMetadata[]; written: WrittenAt[] }> {
+  ): Promise<{ records: Message[]; batches: RecordMetadata[] }> {
     const records = messages.map((message): Message => ({
       key: message.key,
       value: JSON.stringify(message.payload),
@@ -144,7 +144,7 @@ export class KafkaGlobalEventPublisher extends GlobalEventPublisher {
       timeout: SEND_TIMEOUT_MS,
       topicMessages: [...byTopic].map(([topic, recordsOfTopic]) => ({ topic, messages: recordsOfTopic })),
     });
-    return { batches, written: this.positionsOf(messages, records, batches) };
+    return { records, batches };
   }
 
   /**
