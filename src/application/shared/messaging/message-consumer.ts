@@ -22,3 +22,20 @@ export interface MessageConsumer {
   readonly topic: string;
   handle(message: InboundMessage): Promise<void>;
 }
+
+/**
+ * A consumer that can also take several records of one partition at once, in offset order, and do in one
+ * go what `handle` does for each: one database transaction for the lot instead of one per record. Spring
+ * calls this a batch listener.
+ *
+ * `handleBatch` has the effect of `handle` on each record, in order, or no effect at all: when it throws,
+ * the container hands the same records to `handle` one by one, each with its retries and its way to the
+ * dead-letter topic, so one poison record costs the batch its speed, never its other records.
+ */
+export interface BatchMessageConsumer extends MessageConsumer {
+  handleBatch(messages: readonly InboundMessage[]): Promise<void>;
+}
+
+export function isBatchMessageConsumer(consumer: MessageConsumer): consumer is BatchMessageConsumer {
+  return typeof (consumer as Partial<BatchMessageConsumer>).handleBatch === 'function';
+}
