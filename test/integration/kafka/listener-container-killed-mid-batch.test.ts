@@ -81,7 +81,7 @@ describeWithRealServers('KafkaListenerContainer SIGKILLed mid-batch (real broker
     );
     processes.push(child);
     let stderr = '';
-    child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<NodeJS.Signals | null>((resolve) =>
       child.on('exit', (_code, signal) => resolve(signal)),
     );
@@ -126,7 +126,7 @@ describeWithRealServers('KafkaListenerContainer SIGKILLed mid-batch (real broker
       messages: offsets.map((offset) => ({ key: 'order-1', value: `record ${offset}` })),
     });
 
-  /** Runs the scenario in `ackMode` and returns what each consumer handled and what was committed at the kill. */
+  /** The scenario in `ackMode`: what each member handled, what was committed at the kill, what came twice. */
   async function killMidBatch(ackMode: AckMode) {
     const topic = await createTestTopic(admin, `killed-mid-batch-${ackMode}`, 1);
     const groupId = uniqueName('group');
@@ -150,41 +150,42 @@ describeWithRealServers('KafkaListenerContainer SIGKILLed mid-batch (real broker
 
     const handledByNext: string[] = [];
     await startTakingOver(topic, groupId, handledByNext);
-    await waitFor('the next member to reach the end of the partition', () => handledByNext.includes('19'));
-    await waitFor('the next member to commit it', async () => (await committed()) === 20);
+    // Once it has joined, it reads from the committed offset: when that reaches the end, it is done.
+    await waitFor(
+      'the next member to commit the partition to its end',
+      async () => (await committed()) === 20,
+    );
 
     const handledTwice = handledByNext.filter((offset) => handledByKilled.includes(offset));
-    const handledByKilledAfterItsLastCommit = handledByKilled.filter(
-      (offset) => Number(offset) >= committedAtKill!,
+    const lost = range(0, 20).filter(
+      (offset) => !handledByKilled.includes(offset) && !handledByNext.includes(offset),
     );
-    return {
-      committedAtKill,
-      handledByKilled,
-      handledByNext,
-      handledTwice,
-      handledByKilledAfterItsLastCommit,
-    };
+    return { committedAtKill: committedAtKill!, handledByKilled, handledByNext, handledTwice, lost };
+  }
+
+  /** At least once, in either mode: only what the killed one handled after its last commit comes again. */
+  function expectNoneLostNoneCommittedRedelivered(run: Awaited<ReturnType<typeof killMidBatch>>) {
+    expect(run.handledByKilled).toEqual(range(0, 16));
+    expect(run.lost).toEqual([]);
+    expect(run.handledByNext).toEqual(range(run.committedAtKill, 20)); // nothing before it; in order
+    expect(run.handledTwice).toEqual(
+      run.handledByKilled.filter((offset) => Number(offset) >= run.committedAtKill),
+    );
   }
 
   it('AckMode.BATCH: the next member gets again what the killed one handled of the batch in hand, nothing it committed, and nothing is lost', async () => {
     const run = await killMidBatch(AckMode.BATCH);
 
-    expect(run.handledByKilled).toEqual(range(0, 16));
+    expectNoneLostNoneCommittedRedelivered(run);
     expect(run.committedAtKill).toBe(10); // the first batch, committed as it ended; nothing of the second
-    expect(run.handledByNext).toEqual(range(10, 20)); // from the committed offset on, in order
-    expect(new Set([...run.handledByKilled, ...run.handledByNext])).toEqual(new Set(range(0, 20)));
-    expect(run.handledTwice).toEqual(run.handledByKilledAfterItsLastCommit);
     expect(run.handledTwice).toEqual(range(10, 16));
   });
 
   it('AckMode.RECORD: the next member gets again at most the record in hand at the kill', async () => {
     const run = await killMidBatch(AckMode.RECORD);
 
-    expect(run.handledByKilled).toEqual(range(0, 16));
+    expectNoneLostNoneCommittedRedelivered(run);
     expect(run.committedAtKill).toBe(15); // every record whose handler returned, not the one in hand
-    expect(run.handledByNext).toEqual(range(15, 20));
-    expect(new Set([...run.handledByKilled, ...run.handledByNext])).toEqual(new Set(range(0, 20)));
-    expect(run.handledTwice).toEqual(run.handledByKilledAfterItsLastCommit);
     expect(run.handledTwice).toEqual([killedAfterEffectOf]);
   });
 });
