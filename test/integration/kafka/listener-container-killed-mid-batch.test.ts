@@ -76,7 +76,7 @@ describeWithRealServers('KafkaListenerContainer SIGKILLed mid-batch (real broker
           HANDLED_FILE: handledFile,
           STALL_AT_OFFSET: killedAfterEffectOf,
         },
-        stdio: ['ignore', 'ignore', 'pipe'],
+        stdio: ['pipe', 'ignore', 'pipe'],
       },
     );
     processes.push(child);
@@ -94,8 +94,9 @@ describeWithRealServers('KafkaListenerContainer SIGKILLed mid-batch (real broker
     };
     /** Fails at once, with its stderr, if the process died on its own. */
     const alive = () => {
-      if (child.exitCode !== null)
-        throw new Error(`the consumer process exited (${child.exitCode}):\n${stderr}`);
+      if (child.exitCode !== null || child.signalCode !== null) {
+        throw new Error(`the consumer process exited (${child.signalCode ?? child.exitCode}):\n${stderr}`);
+      }
     };
     return {
       handled,
