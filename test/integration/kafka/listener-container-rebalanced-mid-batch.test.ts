@@ -130,7 +130,7 @@ describeWithRealServers('KafkaListenerContainer rebalanced mid-batch (real broke
     const loggerA = new RecordingLogger();
     const loggerB = new RecordingLogger();
     const rebalanceSeenByA = deferred();
-    const inHandOfA = deferred();
+    const aMayFinishOffset4 = deferred();
     let aHoldsOffset4 = false;
 
     await startMember(
@@ -139,7 +139,7 @@ describeWithRealServers('KafkaListenerContainer rebalanced mid-batch (real broke
       async ({ partition, offset }) => {
         if (partition === movingPartition && offset === '4') {
           aHoldsOffset4 = true;
-          await inHandOfA.promise;
+          await aMayFinishOffset4.promise;
         }
         handled.push({ member: 'a', partition, offset: Number(offset) });
       },
@@ -157,7 +157,7 @@ describeWithRealServers('KafkaListenerContainer rebalanced mid-batch (real broke
       groupId,
     );
     await rebalanceSeenByA.promise;
-    inHandOfA.resolve();
+    aMayFinishOffset4.resolve();
     await bJoined;
     await waitFor(
       'the group to handle and commit every record',
