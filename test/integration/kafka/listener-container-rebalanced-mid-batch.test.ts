@@ -159,11 +159,10 @@ describeWithRealServers('KafkaListenerContainer rebalanced mid-batch (real broke
     await rebalanceSeenByA.promise;
     aMayFinishOffset4.resolve();
     await bJoined;
+    // Each member commits only what it handled, so once the group has committed every record, it is done.
     await waitFor(
-      'the group to handle and commit every record',
-      async () =>
-        handled.length >= partitions.length * recordsPerPartition &&
-        (await consumerLag(admin, groupId, topic)).total === 0,
+      'the group to commit every record',
+      async () => (await consumerLag(admin, groupId, topic)).total === 0,
     );
 
     const named = handled.map(({ partition, offset }) => `${partition}:${offset}`);
