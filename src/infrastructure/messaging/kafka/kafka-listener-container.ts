@@ -1,29 +1,42 @@
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
 import type { Logger } from '../../../application/shared/logger.js';
-import type {
-  InboundMessage,
-  MessageConsumer,
+import {
+  isBatchMessageConsumer,
+  type BatchMessageConsumer,
+  type InboundMessage,
+  type MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
 import type { RequestContext } from '../../../application/shared/request-context.js';
 import type { ConsumerMetrics } from '../../observability/metrics/consumer-metrics.js';
 import { deadLetterOf } from '../consumer/dead-letter.js';
 import { handleWithRetries } from '../consumer/handle-with-retries.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
-import { inSpan, SpanKind, tagConsumerGroup, withTraceHeaders } from '../../observability/tracing/spans.js';
 import { AckMode } from './ack-mode.js';
 import { HandledOffsets } from './handled-offsets.js';
 import type { KafkaClient } from './kafka-client.js';
+import { ChunkProcessSpans, inProcessSpan } from './process-spans.js';
 
 // kafkajs sends at most one heartbeat per `heartbeatInterval` (3 s) and skips the calls in between, so
 // asking every second keeps a slow handler's member well inside the session timeout (30 s).
 const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
 
 /**
+ * The most records a batch listener's `handleBatch` gets at once. A fetch brings up to 1 MB per partition
+ * (thousands of small records); a bounded chunk keeps one transaction, and the work redone if it fails,
+ * reasonable.
+ */
+export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
+
+/**
  * What Spring's `@KafkaListener` and its listener container do, small enough to read: one consumer in the
  * listener's consumer group, feeding it records one at a time, per partition in offset order. The name is
  * Spring's ("message listener container"): the consuming side, not the after-commit listeners of
  * `TransactionalEventDispatcher`.
+ *
+ * - A batch listener (`BatchMessageConsumer`) gets the fetched records of a partition in chunks instead,
+ *   through `handleBatch`. If a chunk throws, its records go through `handle` one by one, with the
+ *   retries and the dead-letter topic below (Spring's fallback batch error handler).
  *
  * - Offsets are committed by hand, and only past records the handler finished: a consumer that dies
  *   mid-batch leaves the unfinished records uncommitted, and whoever takes over the partition gets them
@@ -98,20 +111,115 @@ export class KafkaListenerContainer {
         // The group is moving partitions: finish the record in hand, commit, and let kafkajs rejoin.
         if (error.type === 'REBALANCE_IN_PROGRESS') rebalancing = true;
       });
+    const batchInHand: BatchInHand = {
+      heartbeat,
+      // Stopping, rebalancing, or the partition was sought elsewhere: the rest waits for the next fetch.
+      mayGoOn: () =>
+        !this.#stopping.signal.aborted && payload.isRunning() && !payload.isStale() && !rebalancing,
+      markHandled: (record) => {
+        payload.resolveOffset(record.offset);
+        this.#handled.markHandled(record.topic, record.partition, record.offset);
+      },
+    };
+    const records = batch.messages.map((message) => inboundMessageOf(batch.topic, batch.partition, message));
     try {
-      for (const message of batch.messages) {
-        // Stopping, rebalancing, or the partition was sought elsewhere: the rest waits for the next fetch.
-        if (this.#stopping.signal.aborted || !payload.isRunning() || payload.isStale() || rebalancing) break;
-        const finished = await this.process(batch.topic, batch.partition, message, heartbeat);
-        if (!finished) break;
-        payload.resolveOffset(message.offset);
-        this.#handled.markHandled(batch.topic, batch.partition, message.offset);
-        if (this.ackMode === AckMode.RECORD) await this.commitHandled();
-        await heartbeat();
-      }
+      if (isBatchMessageConsumer(this.listener))
+        await this.processInChunks(this.listener, records, batchInHand);
+      else await this.processOneByOne(records, batchInHand);
     } finally {
       await this.commitHandled();
     }
+  }
+
+  private async processOneByOne(records: readonly InboundMessage[], batch: BatchInHand): Promise<void> {
+    for (const record of records) {
+      if (!batch.mayGoOn()) return;
+      const finished = await inProcessSpan(record, this.groupId, () =>
+        this.handleRecord(record, batch.heartbeat),
+      );
+      if (!finished) return;
+      batch.markHandled(record);
+      if (this.ackMode === AckMode.RECORD) await this.commitHandled();
+      await batch.heartbeat();
+    }
+  }
+
+  private async processInChunks(
+    listener: BatchMessageConsumer,
+    records: readonly InboundMessage[],
+    batch: BatchInHand,
+  ): Promise<void> {
+    for (let first = 0; first < records.length; first += MAX_RECORDS_PER_HANDLE_BATCH) {
+      if (!batch.mayGoOn()) return;
+      const chunk = records.slice(first, first + MAX_RECORDS_PER_HANDLE_BATCH);
+      const spans = new ChunkProcessSpans(chunk, this.groupId);
+      try {
+        const handledAtOnce = await this.handleChunk(listener, chunk, spans, batch);
+        if (!handledAtOnce && !(await this.handleChunkOneByOne(chunk, spans, batch))) return;
+      } finally {
+        spans.endAll();
+      }
+      await batch.heartbeat();
+    }
+  }
+
+  /** The chunk in one `handleBatch` call: true if it succeeded (every record then counts as handled). */
+  private async handleChunk(
+    listener: BatchMessageConsumer,
+    chunk: readonly InboundMessage[],
+    spans: ChunkProcessSpans,
+    batch: BatchInHand,
+  ): Promise<boolean> {
+    const first = chunk[0]!;
+    const last = chunk.at(-1)!;
+    const requestId =
+      chunk.length === 1
+        ? requestIdOf(first)
+        : `${first.topic}-${first.partition}-${first.offset}..${last.offset}`;
+    try {
+      await spans.runShared(() =>
+        this.requestContext.run(requestId, () =>
+          whileHeartbeating(batch.heartbeat, () => listener.handleBatch(chunk)),
+        ),
+      );
+    } catch (error) {
+      this.logger.warn(
+        {
+          groupId: this.groupId,
+          topic: first.topic,
+          partition: first.partition,
+          fromOffset: first.offset,
+          toOffset: last.offset,
+          err: error,
+        },
+        'batch listener failed: handling its records one by one',
+      );
+      return false;
+    }
+    for (const record of chunk) {
+      batch.markHandled(record);
+      this.metrics.recordHandled({ groupId: this.groupId, topic: record.topic });
+    }
+    if (this.ackMode === AckMode.RECORD) await this.commitHandled();
+    return true;
+  }
+
+  /** After a failed `handleBatch`: each record with its retries and dead letter; false if one was abandoned. */
+  private async handleChunkOneByOne(
+    chunk: readonly InboundMessage[],
+    spans: ChunkProcessSpans,
+    batch: BatchInHand,
+  ): Promise<boolean> {
+    for (const [index, record] of chunk.entries()) {
+      if (!batch.mayGoOn()) return false;
+      const finished = await spans.runOne(index, () => this.handleRecord(record, batch.heartbeat));
+      spans.end(index);
+      if (!finished) return false;
+      batch.markHandled(record);
+      if (this.ackMode === AckMode.RECORD) await this.commitHandled();
+      await batch.heartbeat();
+    }
+    return true;
   }
 
   private async commitHandled(): Promise<void> {
@@ -120,48 +228,11 @@ export class KafkaListenerContainer {
   }
 
   /** Handles one record (retries, then the dead-letter topic); false if it was abandoned at a stop. */
-  private async process(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<boolean> {
-    const record: InboundMessage = {
-      topic,
-      partition,
-      offset: message.offset,
-      key: message.key?.toString() ?? null,
-      value: message.value?.toString() ?? '',
-      headers: headersAsStrings(message.headers),
-      timestamp: message.timestamp,
-    };
-    // instrumentation-kafkajs only links a batch's records to their traces; each record's handling goes in
-    // the trace of the send that carried it, as with eachMessage.
-    return withTraceHeaders(record.headers, () =>
-      inSpan(
-        `process ${topic}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: {
-            'messaging.system': 'kafka',
-            'messaging.operation.type': 'process',
-            'messaging.destination.name': topic,
-            'messaging.destination.partition.id': String(partition),
-            'messaging.kafka.offset': record.offset,
-          },
-        },
-        () => this.handleRecord(record, heartbeat),
-      ),
-    );
-  }
-
   private async handleRecord(record: InboundMessage, heartbeat: () => Promise<void>): Promise<boolean> {
     const { topic, partition } = record;
     const fields = { groupId: this.groupId, topic, partition, offset: record.offset };
-    const requestId = record.headers[MessageHeader.requestId] ?? `${topic}-${partition}-${record.offset}`;
-    tagConsumerGroup(this.groupId);
 
-    const outcome = await this.requestContext.run(requestId, () =>
+    const outcome = await this.requestContext.run(requestIdOf(record), () =>
       whileHeartbeating(heartbeat, () =>
         handleWithRetries(
           this.listener,
@@ -230,6 +301,32 @@ export class KafkaListenerContainer {
       );
     });
   }
+}
+
+/** What the container's handling of one fetched batch needs from kafkajs's batch payload. */
+interface BatchInHand {
+  readonly heartbeat: () => Promise<void>;
+  /** False once the container stops, the group rebalances, or the partition was sought elsewhere. */
+  readonly mayGoOn: () => boolean;
+  /** The record, and every one before it in the partition, is done: the next fetch starts after it. */
+  readonly markHandled: (record: InboundMessage) => void;
+}
+
+function inboundMessageOf(topic: string, partition: number, message: KafkaMessage): InboundMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? '',
+    headers: headersAsStrings(message.headers),
+    timestamp: message.timestamp,
+  };
+}
+
+/** The request a record's log lines name: the one that sent it, if its headers say. */
+function requestIdOf(record: InboundMessage): string {
+  return record.headers[MessageHeader.requestId] ?? `${record.topic}-${record.partition}-${record.offset}`;
 }
 
 /** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-record. */

@@ -38,6 +38,20 @@ export async function inSpan<T>(
 }
 
 /**
+ * A span started now, a child of the current one, that the caller ends: for work that does not fit in one
+ * call, such as a record's share of a batch handled at once.
+ */
+export function startSpan(name: string, options: { kind?: SpanKind; attributes?: Attributes }): Span {
+  const { kind = SpanKind.INTERNAL, attributes } = options;
+  return tracer.startSpan(name, { kind, attributes });
+}
+
+/** Runs `work` with `span` as the current span: what it starts goes beneath it. */
+export function withinSpan<T>(span: Span, work: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), work);
+}
+
+/**
  * Like `inSpan`, but only inside a trace: work nobody asked for in a request or a record (the outbox
  * relay's polling, a scheduler's tick) starts no trace of its own, so a trace viewer shows orders, not polls.
  */
@@ -88,11 +102,6 @@ export function currentTraceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
 }
 
-/** Names the consumer group on the current `process` span (instrumentation-kafkajs does not know it). */
-export function tagConsumerGroup(groupId: string): void {
-  trace.getActiveSpan()?.setAttribute(CONSUMER_GROUP_ATTRIBUTE, groupId);
-}
-
 /**
  * A failed attempt, as an event on the span of the record's handling. The name says it all, because
  * Zipkin shows an event's name only (an OTLP backend shows the attributes too).
@@ -106,4 +115,4 @@ export function recordFailedAttempt(attempt: number, error: unknown, retryInMs: 
   });
 }
 
-export { SpanKind };
+export { SpanKind, type Span };
