@@ -36,7 +36,8 @@ export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
  *
  * - A batch listener (`BatchMessageConsumer`) gets the fetched records of a partition in chunks instead,
  *   through `handleBatch`. If a chunk throws, its records go through `handle` one by one, with the
- *   retries and the dead-letter topic below (Spring's fallback batch error handler).
+ *   retries and the dead-letter topic below: `handle` finds the poison record, where Spring asks a batch
+ *   listener to name it (`BatchListenerFailedException`).
  *
  * - Offsets are committed by hand, and only past records the handler finished: a consumer that dies
  *   mid-batch leaves the unfinished records uncommitted, and whoever takes over the partition gets them
@@ -111,22 +112,27 @@ export class KafkaListenerContainer {
         // The group is moving partitions: finish the record in hand, commit, and let kafkajs rejoin.
         if (error.type === 'REBALANCE_IN_PROGRESS') rebalancing = true;
       });
+    let lastHandled: string | undefined;
     const batchInHand: BatchInHand = {
-      heartbeat,
       // Stopping, rebalancing, or the partition was sought elsewhere: the rest waits for the next fetch.
       mayGoOn: () =>
         !this.#stopping.signal.aborted && payload.isRunning() && !payload.isStale() && !rebalancing,
       markHandled: (record) => {
-        payload.resolveOffset(record.offset);
+        lastHandled = record.offset;
         this.#handled.markHandled(record.topic, record.partition, record.offset);
       },
     };
     const records = batch.messages.map((message) => inboundMessageOf(batch.topic, batch.partition, message));
     try {
-      if (isBatchMessageConsumer(this.listener))
-        await this.processInChunks(this.listener, records, batchInHand);
-      else await this.processOneByOne(records, batchInHand);
+      await whileHeartbeating(heartbeat, () =>
+        isBatchMessageConsumer(this.listener)
+          ? this.processInChunks(this.listener, records, batchInHand)
+          : this.processOneByOne(records, batchInHand),
+      );
     } finally {
+      // Once per batch, not per record (kafkajs's offset arithmetic is not free): the next fetch of this
+      // partition starts after the last record handled.
+      if (lastHandled !== undefined) payload.resolveOffset(lastHandled);
       await this.commitHandled();
     }
   }
@@ -134,13 +140,10 @@ export class KafkaListenerContainer {
   private async processOneByOne(records: readonly InboundMessage[], batch: BatchInHand): Promise<void> {
     for (const record of records) {
       if (!batch.mayGoOn()) return;
-      const finished = await inProcessSpan(record, this.groupId, () =>
-        this.handleRecord(record, batch.heartbeat),
-      );
+      const finished = await inProcessSpan(record, this.groupId, () => this.handleRecord(record));
       if (!finished) return;
       batch.markHandled(record);
       if (this.ackMode === AckMode.RECORD) await this.commitHandled();
-      await batch.heartbeat();
     }
   }
 
@@ -159,7 +162,6 @@ export class KafkaListenerContainer {
       } finally {
         spans.endAll();
       }
-      await batch.heartbeat();
     }
   }
 
@@ -177,11 +179,7 @@ export class KafkaListenerContainer {
         ? requestIdOf(first)
         : `${first.topic}-${first.partition}-${first.offset}..${last.offset}`;
     try {
-      await spans.runShared(() =>
-        this.requestContext.run(requestId, () =>
-          whileHeartbeating(batch.heartbeat, () => listener.handleBatch(chunk)),
-        ),
-      );
+      await spans.runShared(() => this.requestContext.run(requestId, () => listener.handleBatch(chunk)));
     } catch (error) {
       this.logger.warn(
         {
@@ -212,12 +210,11 @@ export class KafkaListenerContainer {
   ): Promise<boolean> {
     for (const [index, record] of chunk.entries()) {
       if (!batch.mayGoOn()) return false;
-      const finished = await spans.runOne(index, () => this.handleRecord(record, batch.heartbeat));
+      const finished = await spans.runOne(index, () => this.handleRecord(record));
       spans.end(index);
       if (!finished) return false;
       batch.markHandled(record);
       if (this.ackMode === AckMode.RECORD) await this.commitHandled();
-      await batch.heartbeat();
     }
     return true;
   }
@@ -228,22 +225,20 @@ export class KafkaListenerContainer {
   }
 
   /** Handles one record (retries, then the dead-letter topic); false if it was abandoned at a stop. */
-  private async handleRecord(record: InboundMessage, heartbeat: () => Promise<void>): Promise<boolean> {
+  private async handleRecord(record: InboundMessage): Promise<boolean> {
     const { topic, partition } = record;
     const fields = { groupId: this.groupId, topic, partition, offset: record.offset };
 
     const outcome = await this.requestContext.run(requestIdOf(record), () =>
-      whileHeartbeating(heartbeat, () =>
-        handleWithRetries(
-          this.listener,
-          record,
-          this.retryPolicy,
-          ({ attempt, error, retryInMs }) => {
-            this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
-            if (retryInMs !== undefined) this.metrics.recordRetried(fields);
-          },
-          this.#stopping.signal,
-        ),
+      handleWithRetries(
+        this.listener,
+        record,
+        this.retryPolicy,
+        ({ attempt, error, retryInMs }) => {
+          this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
+          if (retryInMs !== undefined) this.metrics.recordRetried(fields);
+        },
+        this.#stopping.signal,
       ),
     );
     if (outcome.status === 'abandoned') {
@@ -305,10 +300,9 @@ export class KafkaListenerContainer {
 
 /** What the container's handling of one fetched batch needs from kafkajs's batch payload. */
 interface BatchInHand {
-  readonly heartbeat: () => Promise<void>;
   /** False once the container stops, the group rebalances, or the partition was sought elsewhere. */
   readonly mayGoOn: () => boolean;
-  /** The record, and every one before it in the partition, is done: the next fetch starts after it. */
+  /** The record, and every one before it in the partition, is done: to commit, and not to fetch again. */
   readonly markHandled: (record: InboundMessage) => void;
 }
 
@@ -329,7 +323,7 @@ function requestIdOf(record: InboundMessage): string {
   return record.headers[MessageHeader.requestId] ?? `${record.topic}-${record.partition}-${record.offset}`;
 }
 
-/** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-record. */
+/** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-batch. */
 async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => {
     // A failed heartbeat (a rebalance under way, a lost connection) is dealt with by kafkajs once this
