@@ -34,11 +34,6 @@ export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
  * Spring's ("message listener container"): the consuming side, not the after-commit listeners of
  * `TransactionalEventDispatcher`.
  *
- * - A batch listener (`BatchMessageConsumer`) gets the fetched records of a partition in chunks instead,
- *   through `handleBatch`. If a chunk throws, its records go through `handle` one by one, with the
- *   retries and the dead-letter topic below: `handle` finds the poison record, where Spring asks a batch
- *   listener to name it (`BatchListenerFailedException`).
- *
  * - Offsets are committed by hand, and only past records the handler finished: a consumer that dies
  *   mid-batch leaves the unfinished records uncommitted, and whoever takes over the partition gets them
  *   again (at least once). `AckMode.BATCH` commits once per fetched batch, `AckMode.RECORD` after each.
@@ -47,6 +42,10 @@ export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
  * - Stopping lets a running handler finish and commits what was handled; a record waiting between retries
  *   is left uncommitted instead, so the partition's next owner tries it again. Then the consumer leaves
  *   the group. A rebalance under way ends the batch the same way, before the partitions move.
+ * - A batch listener (`BatchMessageConsumer`) gets the fetched records of a partition in chunks instead,
+ *   through `handleBatch`. If a chunk throws, its records go through `handle` one by one, with the
+ *   retries and the dead-letter topic above: `handle` finds the poison record, where Spring asks a batch
+ *   listener to name it (`BatchListenerFailedException`).
  */
 export class KafkaListenerContainer {
   readonly #consumer: Consumer;
@@ -327,7 +326,7 @@ function requestIdOf(record: InboundMessage): string {
 async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => {
     // A failed heartbeat (a rebalance under way, a lost connection) is dealt with by kafkajs once this
-    // record is done: it rejoins, or restarts the consumer.
+    // batch is done: it rejoins, or restarts the consumer.
     heartbeat().catch(() => undefined);
   }, HEARTBEAT_WHILE_HANDLING_MS);
   try {

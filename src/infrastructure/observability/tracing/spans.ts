@@ -6,7 +6,6 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
-  type Context,
   type Span,
 } from '@opentelemetry/api';
 
@@ -20,11 +19,15 @@ export const CONSUMER_GROUP_ATTRIBUTE = 'messaging.consumer.group.name';
 /** Runs `work` in a span of its own, a child of the current one. Throwing marks the span as failed. */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
+  options: { kind?: SpanKind; attributes?: Attributes },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const { kind = SpanKind.INTERNAL, attributes, parent = context.active() } = options;
-  return tracer.startActiveSpan(name, { kind, attributes }, parent, async (span) => {
+  const { kind = SpanKind.INTERNAL, attributes } = options;
+  const span = tracer.startSpan(name, { kind, attributes });
+  // Tracing off, or a trace not sampled: the span records nothing, so making it current would only cost
+  // time (a listener container opens one per record); what `work` starts records nothing either way.
+  if (!span.isRecording()) return work(span);
+  return context.with(trace.setSpan(context.active(), span), async () => {
     try {
       return await work(span);
     } catch (error) {
