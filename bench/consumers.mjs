@@ -179,32 +179,39 @@ async function produceOrderEvents(topic, count) {
   }
 }
 
-/** Counts handled records; resolves `allHandled` with the ms from the first to the last. */
+/**
+ * Times `count` records: from the moment the first is handed to a handler (`starting`) until the last is
+ * handled (`countHandled`), so a group's join is not counted, and the first chunk of a batch is.
+ */
 function handledCounter(count) {
   let handled = 0;
   let start;
   let done;
   const allHandled = new Promise((resolve) => (done = resolve));
-  const countHandled = (records = 1) => {
-    start ??= performance.now();
-    handled += records;
-    if (handled === count) done(elapsedMs(start));
+  return {
+    allHandled,
+    starting: () => void (start ??= performance.now()),
+    countHandled: (records = 1) => {
+      handled += records;
+      if (handled === count) done(elapsedMs(start));
+    },
   };
-  return { countHandled, allHandled };
 }
 
 /** The real container, in a group of its own, until it has handled `count` records (then it stops). */
 async function consumeWithContainer(admin, topic, count, handlers, listenerContainerOf) {
-  const { countHandled, allHandled } = handledCounter(count);
+  const { starting, countHandled, allHandled } = handledCounter(count);
   const listener = {
     groupId: benchGroupId('consumers'),
     topic,
     handle: async (record) => {
+      starting();
       await handlers.handle(record);
       countHandled();
     },
     ...(handlers.handleBatch && {
       handleBatch: async (batch) => {
+        starting();
         await handlers.handleBatch(batch);
         countHandled(batch.length);
       },
@@ -227,7 +234,7 @@ async function consumeWithContainer(admin, topic, count, handlers, listenerConta
  */
 async function consumeWithBareLoop(topic, count, handle) {
   const { consumer, close } = benchConsumer('consumers');
-  const { countHandled, allHandled } = handledCounter(count);
+  const { starting, countHandled, allHandled } = handledCounter(count);
   await consumer.connect();
   try {
     await consumer.subscribe({ topics: [topic], fromBeginning: true });
@@ -236,6 +243,7 @@ async function consumeWithBareLoop(topic, count, handle) {
       eachBatchAutoResolve: false,
       eachBatch: async ({ batch, resolveOffset, heartbeat }) => {
         for (const message of batch.messages) {
+          starting();
           await handle(inboundMessageOf(topic, batch.partition, message));
           countHandled();
         }

@@ -31,10 +31,7 @@ export function inProcessSpan<T>(
 export class ChunkProcessSpans {
   readonly #spans: Span[];
 
-  constructor(
-    private readonly records: readonly InboundMessage[],
-    groupId: string,
-  ) {
+  constructor(records: readonly InboundMessage[], groupId: string) {
     const attributes = { 'messaging.batch.message_count': records.length };
     this.#spans = records.map((record) =>
       withTraceHeaders(record.headers, () => {
@@ -68,6 +65,7 @@ export class ChunkProcessSpans {
 
   /** Ends every span still open: the chunk is done (or what is left of it waits for the next fetch). */
   endAll(): void {
+    // An ended span records nothing more: this skips the ones `end` has already ended.
     for (const span of this.#spans) if (span.isRecording()) span.end();
   }
 }
