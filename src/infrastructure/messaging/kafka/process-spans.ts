@@ -45,8 +45,9 @@ export class ChunkProcessSpans {
   }
 
   /**
-   * Runs the chunk's shared work. A chunk of one record runs inside that record's span, as `handle` would;
-   * a transaction for several records belongs to none of their traces, so it runs outside any.
+   * Runs the chunk's shared work. A chunk of one record runs inside that record's span, as `handle` would.
+   * A transaction for several records belongs to no single one of their traces, so it stays in the fetch's:
+   * the `poll` span instrumentation-kafkajs opens for each batch, linked to the trace of each record.
    */
   runShared<T>(work: () => Promise<T>): Promise<T> {
     const [only] = this.#spans;
