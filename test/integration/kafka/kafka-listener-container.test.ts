@@ -482,4 +482,34 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     await waitFor('the next member to finish the partition', async () => (await committed()) === count);
     expect(next.batches.flat()).toEqual(offsetsUpTo(count, MAX_RECORDS_PER_HANDLE_BATCH));
   });
+
+  it('stopped while the fallback waits between retries: the records before it are committed, the rest go to the next member', async () => {
+    const topic = await createTestTopic(admin, 'batch-fallback-stop');
+    const groupId = uniqueName('group');
+    const partition = await sendInOneBatch(topic);
+    const committed = async () => (await committedOffsets(admin, groupId, topic))[partition];
+    let attemptsAtOffset3 = 0;
+    const first = batchListenerOf(topic, groupId, {
+      handleBatch: async () => {
+        throw new Error('database busy');
+      },
+      handle: async (message) => {
+        if (message.offset !== '3') return;
+        attemptsAtOffset3 += 1;
+        throw new Error('database busy');
+      },
+    });
+    const firstMember = await startContainer(first.listener, new RetryPolicy(3, 60_000, 60_000));
+    await waitFor('offset 3 to wait for its second attempt', () => attemptsAtOffset3 === 1);
+
+    await firstMember.stop();
+    running.splice(running.indexOf(firstMember), 1);
+
+    expect(first.oneByOne).toEqual(['0', '1', '2']);
+    expect(await committed()).toBe(3);
+    const next = batchListenerOf(topic, groupId);
+    await startContainer(next.listener);
+    await waitFor('the next member to finish the partition', async () => (await committed()) === 6);
+    expect(next.batches).toEqual([['3', '4', '5']]);
+  });
 });
