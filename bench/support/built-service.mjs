@@ -3,10 +3,17 @@
 // exports each name, so a rename in src fails `npm test` rather than the next benchmark run.
 export { COUPON_ISSUE_REQUESTED_TOPIC } from '../../dist/application/coupon-campaign/issue-requests/coupon-issue-requested-message.js';
 export { ORDER_COMPLETED_TOPIC } from '../../dist/application/order/events/order-completed-message.js';
+export { Logger } from '../../dist/application/shared/logger.js';
+export { isBatchMessageConsumer } from '../../dist/application/shared/messaging/message-consumer.js';
+export { RequestContext } from '../../dist/application/shared/request-context.js';
 export { loadConfig } from '../../dist/infrastructure/config/config.js';
 export { createContainer } from '../../dist/infrastructure/di/container.js';
+export { RetryPolicy } from '../../dist/infrastructure/messaging/consumer/retry-policy.js';
+export { AckMode } from '../../dist/infrastructure/messaging/kafka/ack-mode.js';
 export { KafkaClient } from '../../dist/infrastructure/messaging/kafka/kafka-client.js';
+export { KafkaListenerContainer } from '../../dist/infrastructure/messaging/kafka/kafka-listener-container.js';
 export { KafkaGlobalEventPublisher } from '../../dist/infrastructure/messaging/kafka/kafka-global-event-publisher.js';
+export { ConsumerMetrics } from '../../dist/infrastructure/observability/metrics/consumer-metrics.js';
 export { Database } from '../../dist/infrastructure/persistence/mikro-orm/database.js';
 export {
   CouponCampaignRow,

@@ -163,10 +163,19 @@ export function relayTable(relay) {
   );
 }
 
+/** Each run against the first of its handler: the bare loop for the no-op handler, `handle` for the ranking. */
 export function consumersTable(runs) {
+  const firstOf = (handler) => runs.find((run) => run.handler === handler);
   return table(
-    ['handler', 'commit', 'records', 'records/s'],
-    runs.map((run) => [run.handler, run.commit, run.records, fixed(run.recordsPerSecond)]),
+    ['handler', 'consumer', 'commit', 'records', 'records/s', "÷ the handler's first row"],
+    runs.map((run) => [
+      run.handler,
+      run.consumer,
+      run.commit,
+      run.records,
+      fixed(run.recordsPerSecond),
+      ratio(run.recordsPerSecond / firstOf(run.handler).recordsPerSecond),
+    ]),
   );
 }
 

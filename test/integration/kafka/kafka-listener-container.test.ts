@@ -2,11 +2,15 @@ import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
 import type {
+  BatchMessageConsumer,
   InboundMessage,
   MessageConsumer,
 } from '../../../src/application/shared/messaging/message-consumer.js';
 import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-client.js';
-import { KafkaListenerContainer } from '../../../src/infrastructure/messaging/kafka/kafka-listener-container.js';
+import {
+  KafkaListenerContainer,
+  MAX_RECORDS_PER_HANDLE_BATCH,
+} from '../../../src/infrastructure/messaging/kafka/kafka-listener-container.js';
 import { AckMode } from '../../../src/infrastructure/messaging/kafka/ack-mode.js';
 import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
@@ -78,14 +82,43 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
     headers: Record<string, string> = {},
   ) => producer.send({ topic, messages: [{ key, value, headers }] });
 
-  /** Six records of one key in one request: one partition, fetched as one batch. */
-  async function sendSixInOneBatch(topic: string): Promise<number> {
+  /** Records of one key (six unless told) in one request: one partition, fetched as one batch. */
+  async function sendInOneBatch(topic: string, count = 6): Promise<number> {
     const [written] = await producer.send({
       topic,
-      messages: Array.from({ length: 6 }, (_, index) => ({ key: 'order-1', value: `record ${index}` })),
+      messages: Array.from({ length: count }, (_, index) => ({ key: 'order-1', value: `record ${index}` })),
     });
     return written!.partition;
   }
+
+  /** A batch listener that writes down each `handleBatch` call's offsets, and each `handle` call's. */
+  function batchListenerOf(
+    topic: string,
+    groupId: string,
+    handlers: {
+      handleBatch?: (messages: readonly InboundMessage[]) => Promise<void>;
+      handle?: (message: InboundMessage) => Promise<void>;
+    } = {},
+  ) {
+    const batches: string[][] = [];
+    const oneByOne: string[] = [];
+    const listener: BatchMessageConsumer = {
+      topic,
+      groupId,
+      async handleBatch(messages) {
+        await handlers.handleBatch?.(messages);
+        batches.push(messages.map((message) => message.offset));
+      },
+      async handle(message) {
+        await handlers.handle?.(message);
+        oneByOne.push(message.offset);
+      },
+    };
+    return { listener, batches, oneByOne };
+  }
+
+  const offsetsUpTo = (count: number, from = 0) =>
+    Array.from({ length: count - from }, (_, index) => String(from + index));
 
   it('commits offset + 1 only once the handler succeeded, and the group never gets that record again', async () => {
     const topic = await createTestTopic(admin, 'commit');
@@ -245,7 +278,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
   it('stopped mid-batch: commits the records handled so far, and the next member starts after them', async () => {
     const topic = await createTestTopic(admin, 'stop-mid-batch');
     const groupId = uniqueName('group');
-    const partition = await sendSixInOneBatch(topic);
+    const partition = await sendInOneBatch(topic);
     const committed = async () => (await committedOffsets(admin, groupId, topic))[partition];
     const handled: string[] = [];
     const fourthMayFinish = deferred();
@@ -276,7 +309,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
   it('AckMode.RECORD commits after each record, mid-batch too', async () => {
     const topic = await createTestTopic(admin, 'ack-record');
     const groupId = uniqueName('group');
-    const partition = await sendSixInOneBatch(topic);
+    const partition = await sendInOneBatch(topic);
     const handled: string[] = [];
     const fourthMayFinish = deferred();
     await startContainer(
@@ -300,7 +333,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
   it('a batch that fails mid-way (the broker refuses a dead letter) is read again from its first unfinished record: nothing skipped, nothing handled twice that was committed', async () => {
     const topic = await createTestTopic(admin, 'crash-mid-batch');
     const groupId = uniqueName('group');
-    const partition = await sendSixInOneBatch(topic);
+    const partition = await sendInOneBatch(topic);
     const handled: string[] = [];
     let poisonAttempts = 0;
     // Fault injection: the first dead-letter send fails, as with a broker gone, and the batch throws.
@@ -341,7 +374,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
   it('rebalanced mid-batch: commits what it handled before the partition moves, so no record is handled twice', async () => {
     const topic = await createTestTopic(admin, 'rebalance-mid-batch');
     const groupId = uniqueName('group');
-    await sendSixInOneBatch(topic);
+    await sendInOneBatch(topic);
     const handled: { offset: string; member: string }[] = [];
     const thirdMayFinish = deferred();
     const member = (name: string) =>
@@ -369,5 +402,114 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
       { offset: '2', member: 'first' },
     ]);
     expect(handled.map(({ offset }) => offset)).toEqual(['0', '1', '2', '3', '4', '5']); // each once
+  });
+  it('hands a batch listener whole batches, in chunks, in offset order, and commits them', async () => {
+    const topic = await createTestTopic(admin, 'batch-listener');
+    const groupId = uniqueName('group');
+    const count = MAX_RECORDS_PER_HANDLE_BATCH * 2 + 100;
+    const partition = await sendInOneBatch(topic, count);
+    const { listener, batches, oneByOne } = batchListenerOf(topic, groupId);
+
+    await startContainer(listener);
+    await waitFor(
+      'every record committed',
+      async () => (await committedOffsets(admin, groupId, topic))[partition] === count,
+    );
+
+    expect(batches.flat()).toEqual(offsetsUpTo(count)); // each record once, in offset order
+    expect(batches.every((batch) => batch.length <= MAX_RECORDS_PER_HANDLE_BATCH)).toBe(true);
+    expect(batches[0]).toHaveLength(MAX_RECORDS_PER_HANDLE_BATCH); // the fetch brought more than a chunk
+    expect(oneByOne).toEqual([]);
+  });
+
+  it('a batch that throws goes through handle one record at a time: the poison record to the DLQ, the others handled once', async () => {
+    const topic = await createTestTopic(admin, 'batch-fallback');
+    const groupId = uniqueName('group');
+    const partition = await sendInOneBatch(topic);
+    const isPoison = (message: InboundMessage) => message.offset === '3';
+    const { listener, batches, oneByOne } = batchListenerOf(topic, groupId, {
+      handleBatch: async (messages) => {
+        if (messages.some(isPoison)) throw new Error('cannot parse offset 3');
+      },
+      handle: async (message) => {
+        if (isPoison(message)) throw new Error('cannot parse offset 3');
+      },
+    });
+
+    await startContainer(listener, new RetryPolicy(2, 20, 20));
+    const [deadLetter] = await readRecords(kafka, `${topic}.dlq`, 1);
+    await waitFor(
+      'the partition to be committed',
+      async () => (await committedOffsets(admin, groupId, topic))[partition] === 6,
+    );
+
+    expect(batches).toEqual([]); // the one handleBatch call threw: it applied nothing
+    expect(oneByOne).toEqual(['0', '1', '2', '4', '5']);
+    expect(deadLetter).toMatchObject({ value: 'record 3', headers: { 'dlq-attempts': '2' } });
+    const fallbacks = logger.entries.filter(
+      (entry) => entry.fields.groupId === groupId && entry.message.startsWith('batch listener failed'),
+    );
+    expect(fallbacks).toHaveLength(1);
+    expect(fallbacks[0]!.fields).toMatchObject({ partition, fromOffset: '0', toOffset: '5' });
+  });
+
+  it('a batch listener stopped mid-batch finishes the chunk in hand, commits it, and starts no other', async () => {
+    const topic = await createTestTopic(admin, 'batch-stop');
+    const groupId = uniqueName('group');
+    const count = MAX_RECORDS_PER_HANDLE_BATCH + 10;
+    const partition = await sendInOneBatch(topic, count);
+    const committed = async () => (await committedOffsets(admin, groupId, topic))[partition];
+    const firstChunkMayFinish = deferred();
+    let chunksStarted = 0;
+    const first = batchListenerOf(topic, groupId, {
+      handleBatch: async () => {
+        chunksStarted += 1;
+        await firstChunkMayFinish.promise;
+      },
+    });
+    const firstMember = await startContainer(first.listener);
+    await waitFor('the first chunk to be in hand', () => chunksStarted === 1);
+
+    const stopped = firstMember.stop();
+    running.splice(running.indexOf(firstMember), 1);
+    firstChunkMayFinish.resolve();
+    await stopped;
+
+    expect(first.batches).toEqual([offsetsUpTo(MAX_RECORDS_PER_HANDLE_BATCH)]);
+    expect(await committed()).toBe(MAX_RECORDS_PER_HANDLE_BATCH);
+    const next = batchListenerOf(topic, groupId);
+    await startContainer(next.listener);
+    await waitFor('the next member to finish the partition', async () => (await committed()) === count);
+    expect(next.batches.flat()).toEqual(offsetsUpTo(count, MAX_RECORDS_PER_HANDLE_BATCH));
+  });
+
+  it('stopped while the fallback waits between retries: the records before it are committed, the rest go to the next member', async () => {
+    const topic = await createTestTopic(admin, 'batch-fallback-stop');
+    const groupId = uniqueName('group');
+    const partition = await sendInOneBatch(topic);
+    const committed = async () => (await committedOffsets(admin, groupId, topic))[partition];
+    let attemptsAtOffset3 = 0;
+    const first = batchListenerOf(topic, groupId, {
+      handleBatch: async () => {
+        throw new Error('database busy');
+      },
+      handle: async (message) => {
+        if (message.offset !== '3') return;
+        attemptsAtOffset3 += 1;
+        throw new Error('database busy');
+      },
+    });
+    const firstMember = await startContainer(first.listener, new RetryPolicy(3, 60_000, 60_000));
+    await waitFor('offset 3 to wait for its second attempt', () => attemptsAtOffset3 === 1);
+
+    await firstMember.stop();
+    running.splice(running.indexOf(firstMember), 1);
+
+    expect(first.oneByOne).toEqual(['0', '1', '2']);
+    expect(await committed()).toBe(3);
+    const next = batchListenerOf(topic, groupId);
+    await startContainer(next.listener);
+    await waitFor('the next member to finish the partition', async () => (await committed()) === 6);
+    expect(next.batches).toEqual([['3', '4', '5']]);
   });
 });

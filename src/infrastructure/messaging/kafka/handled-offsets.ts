@@ -11,19 +11,27 @@ export interface OffsetToCommit {
  * record marked is the end of a contiguous run: committing one past it never skips a record.
  */
 export class HandledOffsets {
-  readonly #pending = new Map<string, OffsetToCommit>();
+  /** The last offset handled, per topic and partition: called for every record, so kept cheap. */
+  readonly #lastHandled = new Map<string, Map<number, string>>();
 
   /** `offset` was handled (or sent to the dead-letter topic), and so was every record before it. */
   markHandled(topic: string, partition: number, offset: string): void {
-    // The committed offset is the next record to read, hence +1 (a 64-bit number: BigInt, not Number).
-    const next = (BigInt(offset) + 1n).toString();
-    this.#pending.set(`${topic}\u0000${partition}`, { topic, partition, offset: next });
+    let partitions = this.#lastHandled.get(topic);
+    if (partitions === undefined) this.#lastHandled.set(topic, (partitions = new Map<number, string>()));
+    partitions.set(partition, offset);
   }
 
   /** What to commit now, once: a second call returns nothing until more records are handled. */
   takeUncommitted(): OffsetToCommit[] {
-    const offsets = [...this.#pending.values()];
-    this.#pending.clear();
+    const offsets = [...this.#lastHandled].flatMap(([topic, partitions]) =>
+      // The committed offset is the next record to read, hence +1 (a 64-bit number: BigInt, not Number).
+      [...partitions].map(([partition, offset]) => ({
+        topic,
+        partition,
+        offset: (BigInt(offset) + 1n).toString(),
+      })),
+    );
+    this.#lastHandled.clear();
     return offsets;
   }
 }

@@ -1,23 +1,32 @@
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
 import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
 import type { Logger } from '../../../application/shared/logger.js';
-import type {
-  InboundMessage,
-  MessageConsumer,
+import {
+  isBatchMessageConsumer,
+  type BatchMessageConsumer,
+  type InboundMessage,
+  type MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
 import type { RequestContext } from '../../../application/shared/request-context.js';
 import type { ConsumerMetrics } from '../../observability/metrics/consumer-metrics.js';
 import { deadLetterOf } from '../consumer/dead-letter.js';
 import { handleWithRetries } from '../consumer/handle-with-retries.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
-import { inSpan, SpanKind, tagConsumerGroup, withTraceHeaders } from '../../observability/tracing/spans.js';
 import { AckMode } from './ack-mode.js';
 import { HandledOffsets } from './handled-offsets.js';
 import type { KafkaClient } from './kafka-client.js';
+import { ChunkProcessSpans, inProcessSpan } from './process-spans.js';
 
 // kafkajs sends at most one heartbeat per `heartbeatInterval` (3 s) and skips the calls in between, so
 // asking every second keeps a slow handler's member well inside the session timeout (30 s).
 const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
+
+/**
+ * The most records a batch listener's `handleBatch` gets at once. A fetch brings up to 1 MB per partition
+ * (thousands of small records); a bounded chunk keeps one transaction, and the work redone if it fails,
+ * reasonable.
+ */
+export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
 
 /**
  * What Spring's `@KafkaListener` and its listener container do, small enough to read: one consumer in the
@@ -33,6 +42,10 @@ const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
  * - Stopping lets a running handler finish and commits what was handled; a record waiting between retries
  *   is left uncommitted instead, so the partition's next owner tries it again. Then the consumer leaves
  *   the group. A rebalance under way ends the batch the same way, before the partitions move.
+ * - A batch listener (`BatchMessageConsumer`) gets the fetched records of a partition in chunks instead,
+ *   through `handleBatch`. If a chunk throws, its records go through `handle` one by one, with the
+ *   retries and the dead-letter topic above: `handle` finds the poison record, where Spring asks a batch
+ *   listener to name it (`BatchListenerFailedException`).
  */
 export class KafkaListenerContainer {
   readonly #consumer: Consumer;
@@ -98,20 +111,111 @@ export class KafkaListenerContainer {
         // The group is moving partitions: finish the record in hand, commit, and let kafkajs rejoin.
         if (error.type === 'REBALANCE_IN_PROGRESS') rebalancing = true;
       });
+    let lastHandled: string | undefined;
+    const batchInHand: BatchInHand = {
+      // Stopping, rebalancing, or the partition was sought elsewhere: the rest waits for the next fetch.
+      mayGoOn: () =>
+        !this.#stopping.signal.aborted && payload.isRunning() && !payload.isStale() && !rebalancing,
+      markHandled: (record) => {
+        lastHandled = record.offset;
+        this.#handled.markHandled(record.topic, record.partition, record.offset);
+      },
+    };
+    const records = batch.messages.map((message) => inboundMessageOf(batch.topic, batch.partition, message));
     try {
-      for (const message of batch.messages) {
-        // Stopping, rebalancing, or the partition was sought elsewhere: the rest waits for the next fetch.
-        if (this.#stopping.signal.aborted || !payload.isRunning() || payload.isStale() || rebalancing) break;
-        const finished = await this.process(batch.topic, batch.partition, message, heartbeat);
-        if (!finished) break;
-        payload.resolveOffset(message.offset);
-        this.#handled.markHandled(batch.topic, batch.partition, message.offset);
-        if (this.ackMode === AckMode.RECORD) await this.commitHandled();
-        await heartbeat();
-      }
+      await whileHeartbeating(heartbeat, () =>
+        isBatchMessageConsumer(this.listener)
+          ? this.processInChunks(this.listener, records, batchInHand)
+          : this.processOneByOne(records, batchInHand),
+      );
     } finally {
+      // Once per batch, not per record (kafkajs's offset arithmetic is not free): the next fetch of this
+      // partition starts after the last record handled.
+      if (lastHandled !== undefined) payload.resolveOffset(lastHandled);
       await this.commitHandled();
     }
+  }
+
+  private async processOneByOne(records: readonly InboundMessage[], batch: BatchInHand): Promise<void> {
+    for (const record of records) {
+      if (!batch.mayGoOn()) return;
+      const finished = await inProcessSpan(record, this.groupId, () => this.handleRecord(record));
+      if (!finished) return;
+      batch.markHandled(record);
+      if (this.ackMode === AckMode.RECORD) await this.commitHandled();
+    }
+  }
+
+  private async processInChunks(
+    listener: BatchMessageConsumer,
+    records: readonly InboundMessage[],
+    batch: BatchInHand,
+  ): Promise<void> {
+    for (let first = 0; first < records.length; first += MAX_RECORDS_PER_HANDLE_BATCH) {
+      if (!batch.mayGoOn()) return;
+      const chunk = records.slice(first, first + MAX_RECORDS_PER_HANDLE_BATCH);
+      const spans = new ChunkProcessSpans(chunk, this.groupId);
+      try {
+        const handledAtOnce = await this.handleChunk(listener, chunk, spans, batch);
+        if (!handledAtOnce && !(await this.handleChunkOneByOne(chunk, spans, batch))) return;
+      } finally {
+        spans.endAll();
+      }
+    }
+  }
+
+  /** The chunk in one `handleBatch` call: true if it succeeded (every record then counts as handled). */
+  private async handleChunk(
+    listener: BatchMessageConsumer,
+    chunk: readonly InboundMessage[],
+    spans: ChunkProcessSpans,
+    batch: BatchInHand,
+  ): Promise<boolean> {
+    const first = chunk[0]!;
+    const last = chunk.at(-1)!;
+    const requestId =
+      chunk.length === 1
+        ? requestIdOf(first)
+        : `${first.topic}-${first.partition}-${first.offset}..${last.offset}`;
+    try {
+      await spans.runShared(() => this.requestContext.run(requestId, () => listener.handleBatch(chunk)));
+    } catch (error) {
+      this.logger.warn(
+        {
+          groupId: this.groupId,
+          topic: first.topic,
+          partition: first.partition,
+          fromOffset: first.offset,
+          toOffset: last.offset,
+          err: error,
+        },
+        'batch listener failed: handling its records one by one',
+      );
+      return false;
+    }
+    for (const record of chunk) {
+      batch.markHandled(record);
+      this.metrics.recordHandled({ groupId: this.groupId, topic: record.topic });
+    }
+    if (this.ackMode === AckMode.RECORD) await this.commitHandled();
+    return true;
+  }
+
+  /** After a failed `handleBatch`: each record with its retries and dead letter; false if one was abandoned. */
+  private async handleChunkOneByOne(
+    chunk: readonly InboundMessage[],
+    spans: ChunkProcessSpans,
+    batch: BatchInHand,
+  ): Promise<boolean> {
+    for (const [index, record] of chunk.entries()) {
+      if (!batch.mayGoOn()) return false;
+      const finished = await spans.runOne(index, () => this.handleRecord(record));
+      spans.end(index);
+      if (!finished) return false;
+      batch.markHandled(record);
+      if (this.ackMode === AckMode.RECORD) await this.commitHandled();
+    }
+    return true;
   }
 
   private async commitHandled(): Promise<void> {
@@ -120,59 +224,20 @@ export class KafkaListenerContainer {
   }
 
   /** Handles one record (retries, then the dead-letter topic); false if it was abandoned at a stop. */
-  private async process(
-    topic: string,
-    partition: number,
-    message: KafkaMessage,
-    heartbeat: () => Promise<void>,
-  ): Promise<boolean> {
-    const record: InboundMessage = {
-      topic,
-      partition,
-      offset: message.offset,
-      key: message.key?.toString() ?? null,
-      value: message.value?.toString() ?? '',
-      headers: headersAsStrings(message.headers),
-      timestamp: message.timestamp,
-    };
-    // instrumentation-kafkajs only links a batch's records to their traces; each record's handling goes in
-    // the trace of the send that carried it, as with eachMessage.
-    return withTraceHeaders(record.headers, () =>
-      inSpan(
-        `process ${topic}`,
-        {
-          kind: SpanKind.CONSUMER,
-          attributes: {
-            'messaging.system': 'kafka',
-            'messaging.operation.type': 'process',
-            'messaging.destination.name': topic,
-            'messaging.destination.partition.id': String(partition),
-            'messaging.kafka.offset': record.offset,
-          },
-        },
-        () => this.handleRecord(record, heartbeat),
-      ),
-    );
-  }
-
-  private async handleRecord(record: InboundMessage, heartbeat: () => Promise<void>): Promise<boolean> {
+  private async handleRecord(record: InboundMessage): Promise<boolean> {
     const { topic, partition } = record;
     const fields = { groupId: this.groupId, topic, partition, offset: record.offset };
-    const requestId = record.headers[MessageHeader.requestId] ?? `${topic}-${partition}-${record.offset}`;
-    tagConsumerGroup(this.groupId);
 
-    const outcome = await this.requestContext.run(requestId, () =>
-      whileHeartbeating(heartbeat, () =>
-        handleWithRetries(
-          this.listener,
-          record,
-          this.retryPolicy,
-          ({ attempt, error, retryInMs }) => {
-            this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
-            if (retryInMs !== undefined) this.metrics.recordRetried(fields);
-          },
-          this.#stopping.signal,
-        ),
+    const outcome = await this.requestContext.run(requestIdOf(record), () =>
+      handleWithRetries(
+        this.listener,
+        record,
+        this.retryPolicy,
+        ({ attempt, error, retryInMs }) => {
+          this.logger.warn({ ...fields, attempt, retryInMs, err: error }, 'consumer failed');
+          if (retryInMs !== undefined) this.metrics.recordRetried(fields);
+        },
+        this.#stopping.signal,
       ),
     );
     if (outcome.status === 'abandoned') {
@@ -232,11 +297,36 @@ export class KafkaListenerContainer {
   }
 }
 
-/** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-record. */
+/** What the container's handling of one fetched batch needs from kafkajs's batch payload. */
+interface BatchInHand {
+  /** False once the container stops, the group rebalances, or the partition was sought elsewhere. */
+  readonly mayGoOn: () => boolean;
+  /** The record, and every one before it in the partition, is done: to commit, and not to fetch again. */
+  readonly markHandled: (record: InboundMessage) => void;
+}
+
+function inboundMessageOf(topic: string, partition: number, message: KafkaMessage): InboundMessage {
+  return {
+    topic,
+    partition,
+    offset: message.offset,
+    key: message.key?.toString() ?? null,
+    value: message.value?.toString() ?? '',
+    headers: headersAsStrings(message.headers),
+    timestamp: message.timestamp,
+  };
+}
+
+/** The request a record's log lines name: the one that sent it, if its headers say. */
+function requestIdOf(record: InboundMessage): string {
+  return record.headers[MessageHeader.requestId] ?? `${record.topic}-${record.partition}-${record.offset}`;
+}
+
+/** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-batch. */
 async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => {
     // A failed heartbeat (a rebalance under way, a lost connection) is dealt with by kafkajs once this
-    // record is done: it rejoins, or restarts the consumer.
+    // batch is done: it rejoins, or restarts the consumer.
     heartbeat().catch(() => undefined);
   }, HEARTBEAT_WHILE_HANDLING_MS);
   try {

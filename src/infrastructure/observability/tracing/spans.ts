@@ -6,7 +6,6 @@ import {
   SpanStatusCode,
   trace,
   type Attributes,
-  type Context,
   type Span,
 } from '@opentelemetry/api';
 
@@ -20,11 +19,15 @@ export const CONSUMER_GROUP_ATTRIBUTE = 'messaging.consumer.group.name';
 /** Runs `work` in a span of its own, a child of the current one. Throwing marks the span as failed. */
 export async function inSpan<T>(
   name: string,
-  options: { kind?: SpanKind; attributes?: Attributes; parent?: Context },
+  options: { kind?: SpanKind; attributes?: Attributes },
   work: (span: Span) => Promise<T>,
 ): Promise<T> {
-  const { kind = SpanKind.INTERNAL, attributes, parent = context.active() } = options;
-  return tracer.startActiveSpan(name, { kind, attributes }, parent, async (span) => {
+  const { kind = SpanKind.INTERNAL, attributes } = options;
+  const span = tracer.startSpan(name, { kind, attributes });
+  // Tracing off, or a trace not sampled: the span records nothing, so making it current would only cost
+  // time (a listener container opens one per record); what `work` starts records nothing either way.
+  if (!span.isRecording()) return work(span);
+  return context.with(trace.setSpan(context.active(), span), async () => {
     try {
       return await work(span);
     } catch (error) {
@@ -35,6 +38,20 @@ export async function inSpan<T>(
       span.end();
     }
   });
+}
+
+/**
+ * A span started now, a child of the current one, that the caller ends: for work that does not fit in one
+ * call, such as a record's share of a batch handled at once.
+ */
+export function startSpan(name: string, options: { kind?: SpanKind; attributes?: Attributes }): Span {
+  const { kind = SpanKind.INTERNAL, attributes } = options;
+  return tracer.startSpan(name, { kind, attributes });
+}
+
+/** Runs `work` with `span` as the current span: what it starts goes beneath it. */
+export function withinSpan<T>(span: Span, work: () => T): T {
+  return context.with(trace.setSpan(context.active(), span), work);
 }
 
 /**
@@ -88,11 +105,6 @@ export function currentTraceId(): string | undefined {
   return trace.getActiveSpan()?.spanContext().traceId;
 }
 
-/** Names the consumer group on the current `process` span (instrumentation-kafkajs does not know it). */
-export function tagConsumerGroup(groupId: string): void {
-  trace.getActiveSpan()?.setAttribute(CONSUMER_GROUP_ATTRIBUTE, groupId);
-}
-
 /**
  * A failed attempt, as an event on the span of the record's handling. The name says it all, because
  * Zipkin shows an event's name only (an OTLP backend shows the attributes too).
@@ -106,4 +118,4 @@ export function recordFailedAttempt(attempt: number, error: unknown, retryInMs: 
   });
 }
 
-export { SpanKind };
+export { SpanKind, type Span };
