@@ -34,9 +34,10 @@ export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
  * Spring's ("message listener container"): the consuming side, not the after-commit listeners of
  * `TransactionalEventDispatcher`.
  *
- * - Offsets are committed by hand, and only past records the handler finished: a consumer that dies
- *   mid-batch leaves the unfinished records uncommitted, and whoever takes over the partition gets them
- *   again (at least once). `AckMode.BATCH` commits once per fetched batch, `AckMode.RECORD` after each.
+ * - Offsets are committed by hand, and only past records the handler finished (at least once).
+ *   `AckMode.BATCH` commits once per fetched batch, `AckMode.RECORD` after each record: a consumer that
+ *   dies mid-batch has committed nothing of the batch in hand, or everything but the record in hand, and
+ *   whoever takes over the partition gets those records again.
  * - A failing handler is retried with exponential backoff; once the attempts are spent, the record goes
  *   to `<topic>.dlq` with error headers, counts as handled, and the partition moves on.
  * - Stopping lets a running handler finish and commits what was handled; a record waiting between retries
@@ -50,6 +51,7 @@ export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
 export class KafkaListenerContainer {
   readonly #consumer: Consumer;
   #assignment: Record<string, number[]> = {};
+  #rebalancing = false;
   readonly #stopping = new AbortController();
   readonly #handled = new HandledOffsets();
   #batchInHand: Promise<void> = Promise.resolve();
@@ -105,17 +107,18 @@ export class KafkaListenerContainer {
   /** One partition's fetched records, in offset order, up to the first one not finished. */
   private async processBatch(payload: EachBatchPayload): Promise<void> {
     const { batch } = payload;
-    let rebalancing = false;
     const heartbeat = () =>
       payload.heartbeat().catch((error: { type?: string }) => {
-        // The group is moving partitions: finish the record in hand, commit, and let kafkajs rejoin.
-        if (error.type === 'REBALANCE_IN_PROGRESS') rebalancing = true;
+        // The group is moving partitions: finish the record in hand, commit, and let kafkajs rejoin. The
+        // flag stays up until the member has joined again, so the other partitions' batches of the same
+        // fetch stop at once too instead of each handling records until its own heartbeat hears it.
+        if (error.type === 'REBALANCE_IN_PROGRESS') this.#rebalancing = true;
       });
     let lastHandled: string | undefined;
     const batchInHand: BatchInHand = {
       // Stopping, rebalancing, or the partition was sought elsewhere: the rest waits for the next fetch.
       mayGoOn: () =>
-        !this.#stopping.signal.aborted && payload.isRunning() && !payload.isStale() && !rebalancing,
+        !this.#stopping.signal.aborted && payload.isRunning() && !payload.isStale() && !this.#rebalancing,
       markHandled: (record) => {
         lastHandled = record.offset;
         this.#handled.markHandled(record.topic, record.partition, record.offset);
@@ -276,6 +279,7 @@ export class KafkaListenerContainer {
       this.#assignment = {};
     });
     this.#consumer.on(GROUP_JOIN, ({ payload }) => {
+      this.#rebalancing = false;
       this.#assignment = payload.memberAssignment;
       this.logger.info(
         {
