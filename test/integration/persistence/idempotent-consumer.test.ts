@@ -13,7 +13,7 @@ import { FixedClock } from '../../support/fakes/fixed-clock.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
-const orderCompleted = (eventId: string, quantity: number): InboundMessage => ({
+const orderCompleted = (eventId: string, quantity: number, productId = 1): InboundMessage => ({
   topic: 'outside.order.completed.v1',
   partition: 0,
   offset: '7',
@@ -28,10 +28,32 @@ const orderCompleted = (eventId: string, quantity: number): InboundMessage => ({
     payload: {
       orderId: 'order-1',
       completedAt: FIXED_NOW.toISOString(),
-      items: [{ productId: 1, productName: 'Keyboard', quantity }],
+      items: [{ productId, productName: `Product ${productId}`, quantity }],
     },
   }),
 });
+
+/** Counts the transactions it runs. */
+class CountingTransactions extends TransactionManager {
+  runs = 0;
+
+  constructor(private readonly inner: TransactionManager) {
+    super();
+  }
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    this.runs++;
+    return this.inner.run(work);
+  }
+
+  beforeCommit(hook: () => Promise<void>): void {
+    this.inner.beforeCommit(hook);
+  }
+
+  afterCommit(hook: () => void): void {
+    this.inner.afterCommit(hook);
+  }
+}
 
 /** Rolls back the first transaction it runs, after its work is done: a deadlock at COMMIT, say. */
 class FailingFirstCommit extends TransactionManager {
@@ -101,5 +123,37 @@ describe('an idempotent consumer on SQLite (product ranking)', () => {
     await updater.handle(orderCompleted('event-1', 3));
 
     expect(await unitsSold()).toEqual([3]);
+  });
+
+  it('counts a batch in one transaction, skipping a copy within it and an event counted before', async () => {
+    await updater.handle(orderCompleted('event-1', 3));
+    const transactions = new CountingTransactions(new MikroOrmTransactionManager(database, logger));
+    updater = updaterWith(transactions);
+    logger.entries.length = 0;
+
+    await updater.handleBatch([
+      orderCompleted('event-1', 3),
+      orderCompleted('event-2', 2),
+      orderCompleted('event-3', 4, 2),
+      orderCompleted('event-2', 2),
+    ]);
+
+    expect(transactions.runs).toBe(1);
+    expect(await unitsSold()).toEqual([5, 4]);
+    expect(logger.entries.map(({ message, fields }) => [message, fields.eventId])).toEqual([
+      ['product ranking updated', 'event-2'],
+      ['product ranking updated', 'event-3'],
+      ['duplicate delivery skipped: event already applied', 'event-1'],
+      ['duplicate delivery skipped: event already applied', 'event-2'],
+    ]);
+  });
+
+  it('throws at a record that does not parse, having counted none of its batch', async () => {
+    const poison = { ...orderCompleted('event-2', 1), value: '{"eventId":"event-2"' };
+
+    await expect(updater.handleBatch([orderCompleted('event-1', 3), poison])).rejects.toThrow();
+
+    expect(await unitsSold()).toEqual([]);
+    expect(await database.em().count(ProcessedEventRow, {})).toBe(0);
   });
 });

@@ -4,11 +4,14 @@ import {
   ORDER_COMPLETED_TOPIC,
   type OrderCompletedPayload,
 } from '../../../application/order/events/order-completed-message.js';
-import { RecordProductSales } from '../../../application/product/ranking/record-product-sales.js';
+import {
+  RecordProductSales,
+  type CompletedOrderSales,
+} from '../../../application/product/ranking/record-product-sales.js';
 import { Logger } from '../../../application/shared/logger.js';
 import type {
+  BatchMessageConsumer,
   InboundMessage,
-  MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
 import { parseEventEnvelope } from '../event-envelope-parser.js';
 
@@ -33,9 +36,10 @@ const orderCompletedPayload = z.looseObject({
  * order-completed event, as the data platform does (broadcast), and keeps its own offsets. A redelivered
  * event is not counted twice: the ranking itself de-duplicates by event id, atomically with the counting
  * (in a table: one transaction; in Redis: one script), since Redis and the database share no transaction.
+ * A batch listener: the container hands it a fetched batch at once, counted in one transaction.
  */
 @injectable()
-export class ProductRankingUpdater implements MessageConsumer {
+export class ProductRankingUpdater implements BatchMessageConsumer {
   readonly groupId = 'product-ranking';
   readonly topic = ORDER_COMPLETED_TOPIC;
 
@@ -44,24 +48,36 @@ export class ProductRankingUpdater implements MessageConsumer {
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
-  async handle(message: InboundMessage): Promise<void> {
-    const { eventId, payload } = parseEventEnvelope(message.value, orderCompletedPayload);
-    const counted = await this.recordProductSales.execute({
-      eventId,
-      orderId: payload.orderId,
-      completedAt: new Date(payload.completedAt),
-      sales: payload.items.map(({ productId, productName, quantity }) => ({
-        productId,
-        productName,
-        quantity,
-      })),
-    });
-    if (!counted) {
-      // The same words as the IdempotentReceiver's, so one search finds every skipped redelivery.
-      this.logger.info(
-        { consumerGroup: this.groupId, eventId },
-        'duplicate delivery skipped: event already applied',
-      );
-    }
+  handle(message: InboundMessage): Promise<void> {
+    return this.handleBatch([message]);
   }
+
+  /** Throws, having counted nothing, if any record does not parse: the container then takes them one by one. */
+  async handleBatch(messages: readonly InboundMessage[]): Promise<void> {
+    const orders = messages.map(toCompletedOrderSales);
+    const counted = await this.recordProductSales.execute({ orders });
+    orders.forEach(({ eventId }, index) => {
+      if (!counted[index]) {
+        // The same words as the IdempotentReceiver's, so one search finds every skipped redelivery.
+        this.logger.info(
+          { consumerGroup: this.groupId, eventId },
+          'duplicate delivery skipped: event already applied',
+        );
+      }
+    });
+  }
+}
+
+function toCompletedOrderSales(message: InboundMessage): CompletedOrderSales {
+  const { eventId, payload } = parseEventEnvelope(message.value, orderCompletedPayload);
+  return {
+    eventId,
+    orderId: payload.orderId,
+    completedAt: new Date(payload.completedAt),
+    sales: payload.items.map(({ productId, productName, quantity }) => ({
+      productId,
+      productName,
+      quantity,
+    })),
+  };
 }
