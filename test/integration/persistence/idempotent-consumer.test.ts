@@ -3,6 +3,7 @@ import { RecordProductSales } from '../../../src/application/product/ranking/rec
 import { TransactionManager } from '../../../src/application/shared/transaction-manager.js';
 import type { InboundMessage } from '../../../src/application/shared/messaging/message-consumer.js';
 import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
+import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
 import { MikroOrmProcessedEvents } from '../../../src/infrastructure/persistence/mikro-orm/repositories/mikro-orm-processed-events.js';
 import { MikroOrmProductSalesRanking } from '../../../src/infrastructure/persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.js';
@@ -13,12 +14,16 @@ import { FixedClock } from '../../support/fakes/fixed-clock.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
-const orderCompleted = (eventId: string, quantity: number, productId = 1): InboundMessage => ({
+const orderCompleted = (
+  eventId: string,
+  quantity: number,
+  { productId = 1, requestId }: { productId?: number; requestId?: string } = {},
+): InboundMessage => ({
   topic: 'outside.order.completed.v1',
   partition: 0,
   offset: '7',
   key: 'order-1',
-  headers: {},
+  headers: requestId === undefined ? {} : { 'request-id': requestId },
   timestamp: '0',
   value: JSON.stringify({
     eventId,
@@ -32,6 +37,15 @@ const orderCompleted = (eventId: string, quantity: number, productId = 1): Inbou
     },
   }),
 });
+
+const requestContext = new AsyncLocalStorageRequestContext();
+
+/** A RecordingLogger that also records the request id each line was logged under, as the app's logger adds it. */
+class RequestIdRecordingLogger extends RecordingLogger {
+  override info(fields: Record<string, unknown>, message: string): void {
+    super.info({ ...fields, requestId: requestContext.currentRequestId() }, message);
+  }
+}
 
 /** Counts the transactions it runs. */
 class CountingTransactions extends TransactionManager {
@@ -88,19 +102,19 @@ describe('an idempotent consumer on SQLite (product ranking)', () => {
   let remove: () => Promise<void>;
   let ranking: MikroOrmProductSalesRanking;
   let updater: ProductRankingUpdater;
-  let logger: RecordingLogger;
+  let logger: RequestIdRecordingLogger;
   let processedEvents: MikroOrmProcessedEvents;
 
   const updaterWith = (transactions: TransactionManager) => {
     ranking = new MikroOrmProductSalesRanking(database, transactions, processedEvents);
-    return new ProductRankingUpdater(new RecordProductSales(ranking, logger), logger);
+    return new ProductRankingUpdater(new RecordProductSales(ranking), requestContext, logger);
   };
 
   const unitsSold = async () => (await ranking.top(10)).map((total) => total.unitsSold);
 
   beforeEach(async () => {
     ({ database, remove } = await openTestDatabase());
-    logger = new RecordingLogger();
+    logger = new RequestIdRecordingLogger();
     processedEvents = new MikroOrmProcessedEvents(database, new FixedClock(FIXED_NOW));
     updater = updaterWith(new MikroOrmTransactionManager(database, logger));
   });
@@ -125,26 +139,27 @@ describe('an idempotent consumer on SQLite (product ranking)', () => {
     expect(await unitsSold()).toEqual([3]);
   });
 
-  it('counts a batch in one transaction, skipping a copy within it and an event counted before', async () => {
+  it('counts a batch in one transaction, skipping a copy within it and an event counted before, and logs each event under its own request id', async () => {
     await updater.handle(orderCompleted('event-1', 3));
     const transactions = new CountingTransactions(new MikroOrmTransactionManager(database, logger));
     updater = updaterWith(transactions);
     logger.entries.length = 0;
 
     await updater.handleBatch([
-      orderCompleted('event-1', 3),
-      orderCompleted('event-2', 2),
-      orderCompleted('event-3', 4, 2),
-      orderCompleted('event-2', 2),
+      orderCompleted('event-1', 3, { requestId: 'req-1' }),
+      orderCompleted('event-2', 2, { requestId: 'req-2' }),
+      orderCompleted('event-3', 4, { productId: 2 }),
+      orderCompleted('event-2', 2, { requestId: 'req-4' }),
     ]);
 
     expect(transactions.runs).toBe(1);
     expect(await unitsSold()).toEqual([5, 4]);
-    expect(logger.entries.map(({ message, fields }) => [message, fields.eventId])).toEqual([
-      ['product ranking updated', 'event-2'],
-      ['product ranking updated', 'event-3'],
-      ['duplicate delivery skipped: event already applied', 'event-1'],
-      ['duplicate delivery skipped: event already applied', 'event-2'],
+    expect(logger.entries.map(({ message, fields }) => [message, fields.eventId, fields.requestId])).toEqual([
+      ['duplicate delivery skipped: event already applied', 'event-1', 'req-1'],
+      ['product ranking updated', 'event-2', 'req-2'],
+      // No request-id header: the record is named by where it is.
+      ['product ranking updated', 'event-3', 'outside.order.completed.v1-0-7'],
+      ['duplicate delivery skipped: event already applied', 'event-2', 'req-4'],
     ]);
   });
 

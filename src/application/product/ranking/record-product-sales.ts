@@ -1,5 +1,4 @@
 import { inject, injectable } from 'inversify';
-import { Logger } from '../../shared/logger.js';
 import { ProductSalesRanking, type ProductSale } from './product-sales-ranking.js';
 
 export interface CompletedOrderSales {
@@ -16,26 +15,14 @@ export interface RecordProductSalesCommand {
 
 /**
  * Counts completed orders' units into the product ranking, once per event even when Kafka delivers it
- * again, all in one go. Driven by the product-ranking consumer.
+ * again, all in one go. Driven by the product-ranking consumer, which logs what became of each event.
  */
 @injectable()
 export class RecordProductSales {
-  constructor(
-    @inject(ProductSalesRanking) private readonly ranking: ProductSalesRanking,
-    @inject(Logger) private readonly logger: Logger,
-  ) {}
+  constructor(@inject(ProductSalesRanking) private readonly ranking: ProductSalesRanking) {}
 
   /** Resolves, for each order in turn, whether it counted it: `false` means its event was counted before. */
-  async execute({ orders }: RecordProductSalesCommand): Promise<boolean[]> {
-    const counted = await this.ranking.addSalesOnce(orders);
-    orders.forEach(({ eventId, orderId, sales }, index) => {
-      if (counted[index]) {
-        this.logger.info(
-          { eventId, orderId, products: sales.map((sale) => sale.productId) },
-          'product ranking updated',
-        );
-      }
-    });
-    return counted;
+  execute({ orders }: RecordProductSalesCommand): Promise<boolean[]> {
+    return this.ranking.addSalesOnce(orders);
   }
 }

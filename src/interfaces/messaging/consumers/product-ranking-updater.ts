@@ -9,10 +9,12 @@ import {
   type CompletedOrderSales,
 } from '../../../application/product/ranking/record-product-sales.js';
 import { Logger } from '../../../application/shared/logger.js';
-import type {
-  BatchMessageConsumer,
-  InboundMessage,
+import {
+  requestIdOf,
+  type BatchMessageConsumer,
+  type InboundMessage,
 } from '../../../application/shared/messaging/message-consumer.js';
+import { RequestContext } from '../../../application/shared/request-context.js';
 import { parseEventEnvelope } from '../event-envelope-parser.js';
 
 const orderCompletedPayload = z.looseObject({
@@ -45,6 +47,7 @@ export class ProductRankingUpdater implements BatchMessageConsumer {
 
   constructor(
     @inject(RecordProductSales) private readonly recordProductSales: RecordProductSales,
+    @inject(RequestContext) private readonly requestContext: RequestContext,
     @inject(Logger) private readonly logger: Logger,
   ) {}
 
@@ -56,15 +59,24 @@ export class ProductRankingUpdater implements BatchMessageConsumer {
   async handleBatch(messages: readonly InboundMessage[]): Promise<void> {
     const orders = messages.map(toCompletedOrderSales);
     const counted = await this.recordProductSales.execute({ orders });
-    orders.forEach(({ eventId }, index) => {
-      if (!counted[index]) {
-        // The same words as the IdempotentReceiver's, so one search finds every skipped redelivery.
-        this.logger.info(
-          { consumerGroup: this.groupId, eventId },
-          'duplicate delivery skipped: event already applied',
-        );
-      }
-    });
+    // One line per event, under its own request id, as if it had been handled alone: `grep <request id>`
+    // still tells one order's story, whichever batch its event came in.
+    orders.forEach(({ eventId, orderId, sales }, index) =>
+      this.requestContext.run(requestIdOf(messages[index]!), () => {
+        if (counted[index]) {
+          this.logger.info(
+            { eventId, orderId, products: sales.map((sale) => sale.productId) },
+            'product ranking updated',
+          );
+        } else {
+          // The same words as the IdempotentReceiver's, so one search finds every skipped redelivery.
+          this.logger.info(
+            { consumerGroup: this.groupId, eventId },
+            'duplicate delivery skipped: event already applied',
+          );
+        }
+      }),
+    );
   }
 }
 
