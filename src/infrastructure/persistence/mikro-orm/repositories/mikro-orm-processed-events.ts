@@ -21,12 +21,8 @@ export class MikroOrmProcessedEvents extends ProcessedEvents {
     eventIds: readonly string[],
   ): Promise<ReadonlySet<string>> {
     const em = this.database.em();
-    const recordedBefore = await em
-      .createQueryBuilder(ProcessedEventRow)
-      .select('eventId')
-      .where({ consumerGroup, eventId: { $in: [...eventIds] } })
-      .execute<{ eventId: string }[]>('all');
-    const seen = new Set(recordedBefore.map((row) => row.eventId));
+    // For one id the insert's row count says it all; for several, it could not say which rows were new.
+    const seen = eventIds.length > 1 ? await this.recordedBefore(consumerGroup, eventIds) : new Set();
     // Sorted, so that two transactions inserting some of the same ids lock them in the same order.
     const firstDeliveries = [...new Set(eventIds)].filter((eventId) => !seen.has(eventId)).sort();
     if (firstDeliveries.length === 0) return new Set();
@@ -45,5 +41,15 @@ export class MikroOrmProcessedEvents extends ProcessedEvents {
     if (affectedRows === 0) return new Set();
     // Some rows are ours and some another transaction's, and the count does not say which.
     throw new EventsRecordedMeanwhile(consumerGroup, firstDeliveries.length - affectedRows);
+  }
+
+  private async recordedBefore(consumerGroup: string, eventIds: readonly string[]): Promise<Set<string>> {
+    const rows = await this.database
+      .em()
+      .createQueryBuilder(ProcessedEventRow)
+      .select('eventId')
+      .where({ consumerGroup, eventId: { $in: [...eventIds] } })
+      .execute<{ eventId: string }[]>('all');
+    return new Set(rows.map((row) => row.eventId));
   }
 }

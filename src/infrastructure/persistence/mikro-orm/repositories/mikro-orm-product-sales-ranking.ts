@@ -27,7 +27,7 @@ export class MikroOrmProductSalesRanking extends ProductSalesRanking {
 
   /**
    * The event ids and the sales commit together, or neither does: the Idempotent Receiver, in one
-   * transaction for the whole batch, whatever its size: three statements.
+   * transaction for the whole batch, whatever its size: three statements at most.
    */
   async addSalesOnce(orders: readonly OrderSales[]): Promise<boolean[]> {
     if (orders.length === 0) return [];
