@@ -19,7 +19,7 @@ const FILES = {
   'request completed': 'interfaces/http/request-tracking.ts',
   'event published': 'infrastructure/messaging/kafka/kafka-global-event-publisher.ts',
   'data platform received order': 'interfaces/messaging/consumers/data-platform-interlock.ts',
-  'product ranking updated': 'application/product/ranking/record-product-sales.ts',
+  'product ranking updated': 'interfaces/messaging/consumers/product-ranking-updater.ts',
 };
 
 await demo(
@@ -125,7 +125,7 @@ function describe(line) {
     case 'data platform received order':
       return `group data-platform received p${line.partition}@${line.offset}`;
     default:
-      return `group product-ranking (product-ranking-updater.ts) counted products ${line.products.join(', ')}`;
+      return `group product-ranking counted products ${line.products.join(', ')}`;
   }
 }
 

@@ -59,15 +59,15 @@ describeWithRealServers('RedisProductSalesRanking on a real Redis', () => {
   // What only Redis does: a window of days, each day's key expiring.
 
   it(`sums the last ${RANKING_DAYS} days of completion and leaves older days out`, async () => {
-    await ranking.addSalesOnce(order('today', [sale(1, 1)]));
-    await ranking.addSalesOnce(order('last-day-read', [sale(1, 10)], daysAgo(RANKING_DAYS - 1)));
-    await ranking.addSalesOnce(order('too-old', [sale(1, 100), sale(2, 100)], daysAgo(RANKING_DAYS)));
+    await ranking.addSalesOnce([order('today', [sale(1, 1)])]);
+    await ranking.addSalesOnce([order('last-day-read', [sale(1, 10)], daysAgo(RANKING_DAYS - 1))]);
+    await ranking.addSalesOnce([order('too-old', [sale(1, 100), sale(2, 100)], daysAgo(RANKING_DAYS))]);
 
     expect(await unitsByProduct()).toEqual([[1, 11]]);
   });
 
   it('lets each day expire once the ranking no longer reads it, and the counted event ids with it', async () => {
-    await ranking.addSalesOnce(order('event-1', [sale(1, 1)]));
+    await ranking.addSalesOnce([order('event-1', [sale(1, 1)])]);
 
     const dayKey = redis.key('ranking', 'products', NOW.toISOString().slice(0, 10));
     const dayEndsInSeconds = (Date.parse(NOW.toISOString().slice(0, 10)) + DAY_MS - Date.now()) / 1000;

@@ -48,8 +48,9 @@ export const exercise = {
         `the ranking now counts ${units} units of product 6: ${GROUP} applied event ${record.headers['event-id']} twice.
 Kafka delivers at least once, so a second delivery of the same event must change nothing.`,
         `in addSalesOnce (src/infrastructure/persistence/mikro-orm/repositories/mikro-orm-product-sales-ranking.ts),
-record the event id with ProcessedEvents in the same transaction as the sales, and skip an event seen
-before. The Idempotent Receiver (src/application/shared/messaging/idempotent-receiver.ts) shows how.`,
+record the batch's event ids with ProcessedEvents.recordFirstDeliveries in the same transaction as the
+sales, and count only the orders whose ids it recorded now. The Idempotent Receiver
+(src/application/shared/messaging/idempotent-receiver.ts) shows how, for one event.`,
       );
     }
     const skipped = app.lines.find(

@@ -29,10 +29,12 @@ export interface OrderSales {
  */
 export abstract class ProductSalesRanking {
   /**
-   * Adds each sale's quantity to its product's total (a product seen for the first time starts at 0),
-   * unless this event was counted before. Resolves whether it counted it.
+   * Adds each order's sales to their products' totals (a product seen for the first time starts at 0),
+   * skipping every event counted before, in an earlier call or earlier in `orders`. All of it or none of
+   * it: one transaction (or one script) for the lot. Resolves, for each order in turn, whether it counted
+   * it.
    */
-  abstract addSalesOnce(order: OrderSales): Promise<boolean>;
+  abstract addSalesOnce(orders: readonly OrderSales[]): Promise<boolean[]>;
 
   /** The best sellers first; ties by product id, lowest first. */
   abstract top(limit: number): Promise<ProductSalesTotal[]>;

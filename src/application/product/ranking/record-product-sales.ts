@@ -1,35 +1,28 @@
 import { inject, injectable } from 'inversify';
-import { Logger } from '../../shared/logger.js';
 import { ProductSalesRanking, type ProductSale } from './product-sales-ranking.js';
 
-export interface RecordProductSalesCommand {
+export interface CompletedOrderSales {
   readonly eventId: string;
   readonly orderId: string;
   readonly completedAt: Date;
   readonly sales: readonly ProductSale[];
 }
 
+export interface RecordProductSalesCommand {
+  /** The completed orders of a batch of events, in the order they were delivered. */
+  readonly orders: readonly CompletedOrderSales[];
+}
+
 /**
- * Counts a completed order's units into the product ranking, once per event even when Kafka delivers it
- * again. Driven by the product-ranking consumer.
+ * Counts completed orders' units into the product ranking, once per event even when Kafka delivers it
+ * again, all in one go. Driven by the product-ranking consumer, which logs what became of each event.
  */
 @injectable()
 export class RecordProductSales {
-  constructor(
-    @inject(ProductSalesRanking) private readonly ranking: ProductSalesRanking,
-    @inject(Logger) private readonly logger: Logger,
-  ) {}
+  constructor(@inject(ProductSalesRanking) private readonly ranking: ProductSalesRanking) {}
 
-  /** Resolves whether it counted the sales: `false` means this event was counted before. */
-  async execute(command: RecordProductSalesCommand): Promise<boolean> {
-    const { eventId, orderId, completedAt, sales } = command;
-    const counted = await this.ranking.addSalesOnce({ eventId, completedAt, sales });
-    if (counted) {
-      this.logger.info(
-        { eventId, orderId, products: sales.map((sale) => sale.productId) },
-        'product ranking updated',
-      );
-    }
-    return counted;
+  /** Resolves, for each order in turn, whether it counted it: `false` means its event was counted before. */
+  execute({ orders }: RecordProductSalesCommand): Promise<boolean[]> {
+    return this.ranking.addSalesOnce(orders);
   }
 }

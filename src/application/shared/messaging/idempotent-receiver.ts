@@ -25,9 +25,10 @@ export class IdempotentReceiver {
   /** Runs `effect` unless this consumer group already applied this event. Resolves whether it ran. */
   async applyOnce(delivery: Delivery, effect: () => Promise<void>): Promise<boolean> {
     const applied = await this.transactions.run(async () => {
-      if (!(await this.processedEvents.recordFirstDelivery(delivery.consumerGroup, delivery.eventId))) {
-        return false;
-      }
+      const recorded = await this.processedEvents.recordFirstDeliveries(delivery.consumerGroup, [
+        delivery.eventId,
+      ]);
+      if (!recorded.has(delivery.eventId)) return false;
       await effect();
       return true;
     });

@@ -1,3 +1,5 @@
+import { MessageHeader } from '../events/event-envelope.js';
+
 /** A record as a consumer receives it: bytes decoded to a string, exactly as they crossed the wire. */
 export interface InboundMessage {
   readonly topic: string;
@@ -8,6 +10,16 @@ export interface InboundMessage {
   readonly value: string;
   readonly headers: Readonly<Record<string, string>>;
   readonly timestamp: string;
+}
+
+/**
+ * The request a record belongs to, for its log lines: the `request-id` header the producing request set,
+ * or, for a record from elsewhere, where the record is.
+ */
+export function requestIdOf(message: InboundMessage): string {
+  return (
+    message.headers[MessageHeader.requestId] ?? `${message.topic}-${message.partition}-${message.offset}`
+  );
 }
 
 /**

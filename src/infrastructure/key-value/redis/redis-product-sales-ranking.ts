@@ -13,21 +13,30 @@ const DAY_SECONDS = 24 * 60 * 60;
 // A day's counts, and the ids of the events counted in it, are kept one day longer than they are read.
 const KEPT_SECONDS = (RANKING_DAYS + 1) * DAY_SECONDS;
 
-// ZINCRBY is not idempotent, and Redis shares no transaction with the database: the event id is recorded
-// (SET NX) in the same script as the increments, so a redelivered event finds it and adds nothing.
+// ZINCRBY is not idempotent, and Redis shares no transaction with the database: each event id is recorded
+// (SET NX) in the same script as its increments, so a redelivered event finds it and adds nothing. One
+// script per batch: KEYS are the names hash, then each order's event key and day key; ARGV the keys'
+// lifetime, then per order its day's expiry, its number of sales and the sales. Returns the orders counted
+// (their positions, from 1).
 const ADD_SALES_ONCE = new LuaScript(
   'add-sales-once',
   `
-  local countedEvent, day, names = KEYS[1], KEYS[2], KEYS[3]
-  if not redis.call('SET', countedEvent, '1', 'NX', 'EX', ARGV[1]) then
-    return 0
+  local names, keptSeconds = KEYS[1], ARGV[1]
+  local counted, arg = {}, 2
+  for order = 1, (#KEYS - 1) / 2 do
+    local countedEvent, day = KEYS[order * 2], KEYS[order * 2 + 1]
+    local expiresAt, firstSale = ARGV[arg], arg + 2
+    arg = firstSale + 3 * tonumber(ARGV[arg + 1])
+    if redis.call('SET', countedEvent, '1', 'NX', 'EX', keptSeconds) then
+      for i = firstSale, arg - 1, 3 do
+        redis.call('ZINCRBY', day, ARGV[i + 1], ARGV[i])
+        redis.call('HSET', names, ARGV[i], ARGV[i + 2])
+      end
+      redis.call('EXPIREAT', day, expiresAt)
+      counted[#counted + 1] = order
+    end
   end
-  for i = 3, #ARGV, 3 do
-    redis.call('ZINCRBY', day, ARGV[i + 1], ARGV[i])
-    redis.call('HSET', names, ARGV[i], ARGV[i + 2])
-  end
-  redis.call('EXPIREAT', day, ARGV[2])
-  return 1
+  return counted
   `,
 );
 
@@ -66,19 +75,21 @@ export class RedisProductSalesRanking extends ProductSalesRanking {
     super();
   }
 
-  async addSalesOnce({ eventId, completedAt, sales }: OrderSales): Promise<boolean> {
-    const day = utcDay(completedAt);
-    const expiresAt = Math.floor(Date.parse(day) / 1000) + KEPT_SECONDS;
-    const counted = await this.redis.run(
-      ADD_SALES_ONCE,
-      [this.redis.key('ranking', 'counted-events', eventId), this.dayKey(day), this.namesKey()],
-      [
-        KEPT_SECONDS,
-        expiresAt,
+  async addSalesOnce(orders: readonly OrderSales[]): Promise<boolean[]> {
+    if (orders.length === 0) return [];
+    const keys = [this.namesKey()];
+    const args: (string | number)[] = [KEPT_SECONDS];
+    for (const { eventId, completedAt, sales } of orders) {
+      const day = utcDay(completedAt);
+      keys.push(this.redis.key('ranking', 'counted-events', eventId), this.dayKey(day));
+      args.push(
+        Math.floor(Date.parse(day) / 1000) + KEPT_SECONDS,
+        sales.length,
         ...sales.flatMap((sale) => [sale.productId, sale.quantity, sale.productName]),
-      ],
-    );
-    return counted === 1;
+      );
+    }
+    const counted = new Set((await this.redis.run(ADD_SALES_ONCE, keys, args)) as number[]);
+    return orders.map((_, index) => counted.has(index + 1));
   }
 
   async top(limit: number): Promise<ProductSalesTotal[]> {

@@ -1,13 +1,13 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { inject, injectable } from 'inversify';
-import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
 import { InFlightWork } from '../../../application/shared/in-flight-work.js';
 import { Logger } from '../../../application/shared/logger.js';
 import { RequestContext } from '../../../application/shared/request-context.js';
 import { ConsumerMetrics } from '../../observability/metrics/consumer-metrics.js';
-import type {
-  InboundMessage,
-  MessageConsumer,
+import {
+  requestIdOf,
+  type InboundMessage,
+  type MessageConsumer,
 } from '../../../application/shared/messaging/message-consumer.js';
 import {
   CONSUMER_GROUP_ATTRIBUTE,
@@ -116,7 +116,7 @@ export class InProcessBroker {
   }
 
   private async deliver(consumer: MessageConsumer, record: InboundMessage): Promise<void> {
-    const requestId = record.headers[MessageHeader.requestId] ?? `message-${record.offset}`;
+    const requestId = requestIdOf(record);
     const fields = { groupId: consumer.groupId, topic: record.topic, offset: record.offset };
     // In the trace the record's headers carry, as instrumentation-kafkajs's `process` span on Kafka.
     await withTraceHeaders(record.headers, () =>

@@ -86,6 +86,14 @@ export class Database {
     return contextual === root ? root.fork() : contextual;
   }
 
+  /**
+   * In an upsert's update part, the value the insert proposed for `column`: `values(column)` on MySQL,
+   * `excluded.column` on SQLite (as MikroORM writes them itself).
+   */
+  proposedValue(column: string): string {
+    return this.driver === 'mysql' ? `values(${column})` : `excluded.${column}`;
+  }
+
   async isReachable(): Promise<{ ok: boolean; reason?: string }> {
     const connection = await this.orm.checkConnection();
     return connection.ok ? { ok: true } : { ok: false, reason: connection.reason };

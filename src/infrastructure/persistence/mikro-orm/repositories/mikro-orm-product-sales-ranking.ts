@@ -25,12 +25,23 @@ export class MikroOrmProductSalesRanking extends ProductSalesRanking {
     super();
   }
 
-  /** The event id and the sales commit together, or neither does: the Idempotent Receiver, in one transaction. */
-  addSalesOnce({ eventId, sales }: OrderSales): Promise<boolean> {
+  /**
+   * The event ids and the sales commit together, or neither does: the Idempotent Receiver, in one
+   * transaction for the whole batch, whatever its size: three statements at most.
+   */
+  async addSalesOnce(orders: readonly OrderSales[]): Promise<boolean[]> {
+    if (orders.length === 0) return [];
     return this.transactions.run(async () => {
-      if (!(await this.processedEvents.recordFirstDelivery(PRODUCT_RANKING_INBOX, eventId))) return false;
-      await this.addSales(sales);
-      return true;
+      const firstDeliveries = new Set(
+        await this.processedEvents.recordFirstDeliveries(
+          PRODUCT_RANKING_INBOX,
+          orders.map((order) => order.eventId),
+        ),
+      );
+      // `delete` is true once per id: a second copy of an event in the same batch is a redelivery too.
+      const counted = orders.map((order) => firstDeliveries.delete(order.eventId));
+      await this.addSales(orders.filter((_, index) => counted[index]).flatMap((order) => order.sales));
+      return counted;
     });
   }
 
@@ -42,16 +53,24 @@ export class MikroOrmProductSalesRanking extends ProductSalesRanking {
   }
 
   private async addSales(sales: readonly ProductSale[]): Promise<void> {
-    const em = this.database.em();
-    for (const sale of sales) {
-      // One statement that inserts or adds (MySQL: ON DUPLICATE KEY UPDATE; SQLite: ON CONFLICT DO
-      // UPDATE), so two consumers counting the same product at once cannot lose an increment.
-      await em
-        .createQueryBuilder(ProductSalesRow)
-        .insert({ productId: sale.productId, productName: sale.productName, unitsSold: sale.quantity })
-        .onConflict('productId')
-        .merge({ productName: sale.productName, unitsSold: raw('units_sold + ?', [sale.quantity]) })
-        .execute();
+    const totals = new Map<number, { productName: string; unitsSold: number }>();
+    for (const { productId, productName, quantity } of sales) {
+      totals.set(productId, { productName, unitsSold: (totals.get(productId)?.unitsSold ?? 0) + quantity });
     }
+    if (totals.size === 0) return;
+    // One statement for every product, that inserts or adds (MySQL: ON DUPLICATE KEY UPDATE; SQLite: ON
+    // CONFLICT DO UPDATE), so two consumers counting the same product at once cannot lose an increment.
+    // By product id, so that two of them lock the rows they share in the same order.
+    const rows = [...totals].sort(([a], [b]) => a - b).map(([productId, total]) => ({ productId, ...total }));
+    await this.database
+      .em()
+      .createQueryBuilder(ProductSalesRow)
+      .insert(rows)
+      .onConflict('productId')
+      .merge({
+        productName: raw(this.database.proposedValue('product_name')),
+        unitsSold: raw(`units_sold + ${this.database.proposedValue('units_sold')}`),
+      })
+      .execute();
   }
 }
