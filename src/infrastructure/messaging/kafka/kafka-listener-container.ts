@@ -1,8 +1,8 @@
 import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
-import { MessageHeader } from '../../../application/shared/events/event-envelope.js';
 import type { Logger } from '../../../application/shared/logger.js';
 import {
   isBatchMessageConsumer,
+  requestIdOf,
   type BatchMessageConsumer,
   type InboundMessage,
   type MessageConsumer,
@@ -319,11 +319,6 @@ function inboundMessageOf(topic: string, partition: number, message: KafkaMessag
     headers: headersAsStrings(message.headers),
     timestamp: message.timestamp,
   };
-}
-
-/** The request a record's log lines name: the one that sent it, if its headers say. */
-function requestIdOf(record: InboundMessage): string {
-  return record.headers[MessageHeader.requestId] ?? `${record.topic}-${record.partition}-${record.offset}`;
 }
 
 /** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-batch. */
