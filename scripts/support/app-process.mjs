@@ -19,12 +19,15 @@ process.once('exit', () => {
 });
 
 /**
- * The flags of `npm start`: stack traces that point at src/, no warning about kafkajs's timer, and the
- * tracing module loaded before the app (it starts OpenTelemetry only when OTEL_TRACES_EXPORTER is set).
+ * The flags of `npm start`: stack traces that point at src/, no warning about kafkajs's timer, a young
+ * generation of 16 MiB semi-spaces (docs/benchmarks.md: V8 sizes it by the machine's memory, 64 MiB on a
+ * large one, and under load the app's RSS was mostly that), and the tracing module loaded before the app
+ * (it starts OpenTelemetry only when OTEL_TRACES_EXPORTER is set).
  */
 export const APP_NODE_FLAGS = [
   '--enable-source-maps',
   '--disable-warning=TimeoutNegativeWarning',
+  '--max-semi-space-size=16',
   '--import',
   './dist/infrastructure/observability/tracing/start.js',
 ];

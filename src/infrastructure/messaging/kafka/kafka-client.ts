@@ -94,6 +94,10 @@ export class KafkaClient {
       sessionTimeout: this.config.sessionTimeoutMs,
       // Kafka's rule of thumb: at least three heartbeats per session timeout.
       heartbeatInterval: Math.min(3_000, Math.floor(this.config.sessionTimeoutMs / 3)),
+      // How long the broker holds a fetch while there is nothing to read: Java's fetch.max.wait.ms (500 ms),
+      // not kafkajs's 5 s. A stopping consumer waits for its fetch in flight before it leaves the group, so
+      // this bounds every graceful stop; a record that arrives meanwhile is answered at once either way.
+      maxWaitTimeInMs: 500,
       retry: { restartOnFailure: async () => shouldRestart() },
     });
   }
