@@ -12,13 +12,12 @@ const twoDigits = (value) => fixed(value, 2);
 const verdict = (met) => (met ? 'met' : '**missed**');
 
 /**
- * A figure of stats.mjs's `figure` as a cell: its median, and where the runs differ their lowest and
- * highest, `513 (490 – 530)`. The verdicts judge the median.
+ * A figure of stats.mjs's `figure` as a cell: its median, and where the runs differ (as shown) their
+ * lowest and highest, `513 (490 – 530)`. The verdicts judge the median.
  */
 export function shown(figure, format = fixed) {
-  const median = format(figure.median);
-  if (figure.values.length === 1 || figure.min === figure.max) return median;
-  return `${median} (${format(figure.min)} – ${format(figure.max)})`;
+  const [median, min, max] = [figure.median, figure.min, figure.max].map((value) => format(value));
+  return min === max ? median : `${median} (${min} – ${max})`;
 }
 
 /** A markdown table: aligned columns, so it reads the same in a terminal and in the rendered docs. */

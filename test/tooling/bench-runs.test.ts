@@ -103,6 +103,7 @@ describe('a figure in a table', () => {
   it('shows the median, and the lowest and highest where the runs differ', () => {
     expect(shown(figure([530, 490, 513.4]))).toBe('513 (490 – 530)');
     expect(shown(figure([0, 0, 0]))).toBe('0');
+    expect(shown(figure([-0.901, -0.899]), (value) => `${(100 * value!).toFixed(0)} %`)).toBe('-90 %');
     expect(shown(figure([513]))).toBe('513');
     expect(shown(figure([1.5, 1.25]), (value) => `${value}×`)).toBe('1.375× (1.25× – 1.5×)');
   });
