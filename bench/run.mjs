@@ -1,6 +1,8 @@
-// `npm run bench`: full runs, written to docs/benchmarks.md. `npm run bench -- --quick`: the same tables
-// from short runs (run in CI), written to var/bench/benchmarks-quick.md. `--only=coupon-rush`: the coupon
-// rush alone, which rewrites only its own part of the page. Finds Kafka, MySQL and Redis as the demos do
+// `npm run bench`: the full pass, every part 3 times, written to docs/benchmarks.md: each figure is the
+// median of the runs, with their lowest and highest. `npm run bench -- --quick`: the same tables from
+// one run of smaller parts (run in CI), written to var/bench/benchmarks-quick.md. `--runs=N`: N runs
+// instead (N rushes per design for the coupon rush). `--only=coupon-rush`: the coupon rush alone, which
+// rewrites only its own part of the page. Finds Kafka, MySQL and Redis as the demos do
 // (support/services.mjs). Not a test: it measures and prints. The one thing it checks is the coupon rush's
 // outcome (exactly the campaign's quantity, in queue order): a rush that issues wrongly must not be
 // reported as fast.
@@ -9,11 +11,19 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { buildApp } from '../scripts/support/app-process.mjs';
 import { startBrokerProxy } from '../scripts/support/broker-proxy.mjs';
 import { findServices, servicesMissingMessage } from './support/services.mjs';
-import { elapsedMs } from './support/stats.mjs';
+import { elapsedMs, mergeRuns } from './support/stats.mjs';
 
 const startedAt = performance.now();
 const quick = process.argv.includes('--quick');
 const onlyCouponRush = process.argv.includes('--only=coupon-rush');
+const runsFlag = process.argv.find((argument) => argument.startsWith('--runs='));
+const runs = runsFlag === undefined ? (quick ? 1 : 3) : Number(runsFlag.slice('--runs='.length));
+if (!Number.isInteger(runs) || runs < 1) {
+  console.error(`${runsFlag}: --runs=N takes a whole number of runs, 1 or more.`);
+  process.exit(1);
+}
+// The full pass's parts are smaller than one run alone would make them, so that its 3 runs take about
+// 20 minutes: the median of 3 runs steadies a figure more than one run 3 times as long.
 const sizes = quick
   ? {
       warmupSeconds: 2,
@@ -23,20 +33,18 @@ const sizes = quick
       relayBacklog: 10_000,
       delaySeconds: 4,
       consumerRecords: 2_000,
-      rushRounds: 1,
     }
   : {
-      warmupSeconds: 5,
-      measureSeconds: 20,
+      warmupSeconds: 3,
+      measureSeconds: 12,
       maxRequests: 100_000,
-      publisherRecords: 200_000,
-      relayBacklog: 100_000,
-      delaySeconds: 20,
+      publisherRecords: 100_000,
+      relayBacklog: 50_000,
+      delaySeconds: 15,
       consumerRecords: 10_000,
-      rushRounds: 3,
     };
 const DELAY_ORDERS_PER_SECOND = 50;
-/** Seconds each part took, printed at the end (the quick pass, run in CI, should stay under 3 minutes). */
+/** Seconds each part took, all its runs together, printed at the end (the quick pass should stay under 3 minutes). */
 const partSeconds = {};
 
 const servers = await findServices();
@@ -66,13 +74,38 @@ const admin = benchKafka().admin();
 await admin.connect();
 let results;
 try {
-  results = onlyCouponRush ? {} : await benchOrderFlow();
+  results = onlyCouponRush ? {} : await benchOrderFlowRuns();
   console.log(
-    `== coupon rush: ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons, direct vs queue, ${sizes.rushRounds}× each`,
+    `== coupon rush: ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons, direct vs queue, ${runs}× each`,
   );
-  results.couponRush = await timed('coupon rush', () => benchCouponRush({ admin, rounds: sizes.rushRounds }));
+  // The coupon rush repeats itself: one rush per design and run, each shown, and their spread.
+  results.couponRush = await timed('coupon rush', () => benchCouponRush({ admin, rounds: runs }));
 } finally {
   await admin.disconnect();
+}
+
+/**
+ * The order flow's parts `runs` times, their rows merged into one per identity (mode and broker; handler
+ * and commit), each figure the runs' median with their lowest and highest (support/stats.mjs). Each run
+ * goes through every part before the next run begins, so a spell of load from elsewhere on the machine
+ * falls on one run of several parts, not on every run of one part.
+ */
+async function benchOrderFlowRuns() {
+  const eachRun = [];
+  for (let run = 1; run <= runs; run++) {
+    if (runs > 1) console.log(`== run ${run} of ${runs}`);
+    eachRun.push(await benchOrderFlow());
+  }
+  const rowsOf = (part) => eachRun.map((run) => run[part]);
+  const oneRowOf = (part) => eachRun.map((run) => [run[part]]);
+  const publisherSettings = ['records', 'recordBytes', 'concurrentPublishes', 'burstPublishes'];
+  const relaySettings = ['backlog', 'pollIntervalMs', 'batchSize', 'ratePerSecond'];
+  return {
+    orderApi: mergeRuns(rowsOf('orderApi')),
+    publisher: mergeRuns(oneRowOf('publisher'), { settings: publisherSettings })[0],
+    relay: mergeRuns(oneRowOf('relay'), { settings: relaySettings })[0],
+    consumers: mergeRuns(rowsOf('consumers'), { settings: ['records'] }),
+  };
 }
 
 /** The parts about the order flow and its publishing modes: the first generated part of the page. */
@@ -112,8 +145,13 @@ const environment = await report.environmentLines({
   redisVersion: await redisVersion(),
 });
 await versionsDatabase.drop();
-const flags = [quick && '--quick', onlyCouponRush && '--only=coupon-rush'].filter(Boolean);
+const flags = [quick && '--quick', runsFlag, onlyCouponRush && '--only=coupon-rush'].filter(Boolean);
 const command = `npm run bench${flags.length > 0 ? ` -- ${flags.join(' ')}` : ''}`;
+
+const runsLine =
+  runs === 1
+    ? 'one run of each part'
+    : `${runs} runs of each part, one after the other; each figure is their median, with the lowest and highest in brackets where they differ`;
 
 // Two generated parts, each with the figures' provenance: a full run writes both, --only=coupon-rush
 // rewrites the second and leaves the first as it was.
@@ -123,7 +161,7 @@ if (!onlyCouponRush) {
     [
       `<!-- bench:start (written by ${command}; edit around it, not inside) -->`,
       ...environment,
-      `- Run: \`${command}\`: order API ${sizes.warmupSeconds} s warm-up + ${sizes.measureSeconds} s measured per row, at most ${sizes.maxRequests} orders`,
+      `- Run: \`${command}\`: ${runsLine}; order API ${sizes.warmupSeconds} s warm-up + ${sizes.measureSeconds} s measured per row, at most ${sizes.maxRequests} orders`,
       report.SHARED_MACHINE,
       '',
       '### Targets',
@@ -154,7 +192,7 @@ sections.push(
   [
     `<!-- bench-coupon-rush:start (written by ${command}; edit around it, not inside) -->`,
     ...environment,
-    `- Run: \`${command}\`: ${sizes.rushRounds} rush${sizes.rushRounds === 1 ? '' : 'es'} per design, one after the other, of ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s`,
+    `- Run: \`${command}\`: ${runs} rush${runs === 1 ? '' : 'es'} per design, one after the other, of ${RUSH_USERS} users at once for ${RUSH_COUPONS} coupons; client timeout ${CLIENT_TIMEOUT_MS / 1000} s`,
     report.SHARED_MACHINE,
     '',
     rushReport.couponRushVerdict(results.couponRush, rushOptions),
@@ -171,7 +209,7 @@ const section = sections.join('\n\n');
 
 console.log(`\n${section}\n`);
 mkdirSync('var/bench', { recursive: true });
-writeFileSync('var/bench/results.json', JSON.stringify({ quick, sizes, results }, null, 2));
+writeFileSync('var/bench/results.json', JSON.stringify({ quick, runs, sizes, results }, null, 2));
 const target = quick ? 'var/bench/benchmarks-quick.md' : 'docs/benchmarks.md';
 writeFileSync(
   target,
@@ -187,15 +225,16 @@ execFileSync(
 );
 console.log(`written to ${target} (and var/bench/results.json)`);
 const took = Object.entries(partSeconds).map(([part, seconds]) => `${part} ${seconds} s`);
-console.log(`took ${Math.round(elapsedMs(startedAt) / 1000)} s in all: ${took.join(', ')}`);
+const inRuns = runs === 1 ? '' : ` (${runs} runs)`;
+console.log(`took ${Math.round(elapsedMs(startedAt) / 1000)} s in all${inRuns}: ${took.join(', ')}`);
 
-/** Runs one part of the bench and notes how many seconds it took. */
+/** Runs one part of the bench and adds how many seconds it took to that part's time. */
 async function timed(part, run) {
   const start = performance.now();
   try {
     return await run();
   } finally {
-    partSeconds[part] = Math.round(elapsedMs(start) / 1000);
+    partSeconds[part] = (partSeconds[part] ?? 0) + Math.round(elapsedMs(start) / 1000);
   }
 }
 
