@@ -11,8 +11,13 @@ export async function startBrokerProxy({ listenPort = 9095, brokerPort = 9094 } 
   const child = fork(new URL('./latency-proxy.mjs', import.meta.url), [listenPort, brokerPort], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
+  const exited = once(child, 'exit').then(([code]) => {
+    // Its port taken (EADDRINUSE), say: the error is on stderr above; without this the caller would wait forever.
+    throw new Error(`latency proxy on port ${listenPort} exited with code ${code}`);
+  });
+  exited.catch(() => undefined);
   const reply = async () => {
-    const [message] = await once(child, 'message');
+    const [message] = await Promise.race([once(child, 'message'), exited]);
     if (!message.ok) throw new Error(`latency proxy: ${message.error}`);
   };
   await reply();
@@ -27,7 +32,7 @@ export async function startBrokerProxy({ listenPort = 9095, brokerPort = 9094 } 
     down: () => setState({ state: 'down' }),
     stop: async () => {
       child.kill();
-      await once(child, 'exit');
+      await exited.catch(() => undefined);
     },
   };
 }
