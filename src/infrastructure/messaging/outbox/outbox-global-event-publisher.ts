@@ -37,7 +37,8 @@ export class OutboxGlobalEventPublisher extends GlobalEventPublisher {
         this.logger.info(fields, 'event already in the outbox: its first row stands');
       }
     });
-    // Once committed, not now: until then the relay cannot see the row.
-    this.transactions.afterCommit(() => this.relayNudge.nudge());
+    // Once committed, not now: until then the relay cannot see the row. And on a later turn of the event
+    // loop, as the after-commit listeners start (TransactionalEventDispatcher): they go first.
+    this.transactions.afterCommit(() => setImmediate(() => this.relayNudge.nudge()));
   }
 }
