@@ -137,8 +137,12 @@ const environmentSchema = z
     // timeout (60 s), or the group would evict the member that is still retrying.
     CONSUMER_MAX_ATTEMPTS: wholeNumber(1, 10).default(4),
     CONSUMER_BACKOFF_MS: wholeNumber(0).default(500),
+    // The fallback: this instance's own commits nudge its relay at once (OutboxRelayNudge).
     OUTBOX_POLL_INTERVAL_MS: wholeNumber(10, 60_000).default(100),
-    OUTBOX_BATCH_SIZE: wholeNumber(1, 1_000).default(100),
+    // A batch costs the relay a few database round trips and one request per partition whatever its size;
+    // 500 shares them among 5× more rows than 100 did (docs/benchmarks.md). Larger means a longer claim
+    // transaction, and more rows sent twice when a relay dies mid-send.
+    OUTBOX_BATCH_SIZE: wholeNumber(1, 1_000).default(500),
     OUTBOX_MAX_ATTEMPTS: wholeNumber(1, 100).default(15),
     OUTBOX_RETENTION_HOURS: decimalNumber(0).default(24),
     REDIS_URL: z

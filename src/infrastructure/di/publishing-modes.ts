@@ -18,6 +18,7 @@ import { OutboxGlobalEventPublisher } from '../messaging/outbox/outbox-global-ev
 import { OutboxHealthIndicator } from '../messaging/outbox/outbox-health-indicator.js';
 import { OutboxMessagingRuntime } from '../messaging/outbox/outbox-messaging-runtime.js';
 import { OutboxRelay, OutboxRelaySettings, OutboxTransport } from '../messaging/outbox/outbox-relay.js';
+import { OutboxRelayNudge } from '../messaging/outbox/outbox-relay-nudge.js';
 import { OutboxStore } from '../messaging/outbox/outbox-store.js';
 import { SynchronousKafkaGlobalEventPublisher } from '../messaging/sync/synchronous-kafka-global-event-publisher.js';
 import { MeteredGlobalEventPublisher } from '../observability/metrics/metered-global-event-publisher.js';
@@ -56,11 +57,15 @@ const kafka: SupportingBindings = (container, config) => {
   container.bind(KafkaMessagingRuntime).toSelf();
 };
 
-/** The outbox table, and the relay that sends its rows through the Kafka publisher. Needs `kafka`. */
+/**
+ * The outbox table, and the relay that sends its rows through the Kafka publisher, nudged by the outbox
+ * publisher after each commit. Needs `kafka`.
+ */
 const outboxRelay: SupportingBindings = (container, config) => {
   container.bind(OutboxStore).toSelf();
   container.bind(OutboxTransport).toService(KafkaGlobalEventPublisher);
   container.bind(OutboxRelaySettings).toConstantValue(outboxRelaySettings(config.outbox));
+  container.bind(OutboxRelayNudge).toSelf();
   container.bind(OutboxRelay).toSelf();
 };
 

@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from '@jest/globals';
 import { Registry } from 'prom-client';
 import type { OutboundMessage } from '../../../src/domain/shared/global-event-publisher.js';
 import { OutboxGlobalEventPublisher } from '../../../src/infrastructure/messaging/outbox/outbox-global-event-publisher.js';
+import { OutboxRelayNudge } from '../../../src/infrastructure/messaging/outbox/outbox-relay-nudge.js';
 import { OutboxStore } from '../../../src/infrastructure/messaging/outbox/outbox-store.js';
 import { registerOutboxBacklogMetrics } from '../../../src/infrastructure/observability/metrics/outbox-backlog-metrics.js';
 import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
@@ -36,7 +37,13 @@ describe('the outbox gauges, read from the table at scrape time (SQLite)', () =>
     const store = new OutboxStore(database);
     write = (eventId, at) =>
       transactions.run(() =>
-        new OutboxGlobalEventPublisher(store, new FixedClock(at), logger).publish(message(eventId)),
+        new OutboxGlobalEventPublisher(
+          store,
+          new FixedClock(at),
+          logger,
+          transactions,
+          new OutboxRelayNudge(),
+        ).publish(message(eventId)),
       );
     registry = new Registry();
     registerOutboxBacklogMetrics(registry, store, new FixedClock(scrapeTime), logger);

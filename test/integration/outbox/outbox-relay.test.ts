@@ -6,6 +6,7 @@ import type { OutboundMessage } from '../../../src/domain/shared/global-event-pu
 import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retry-policy.js';
 import { OutboxGlobalEventPublisher } from '../../../src/infrastructure/messaging/outbox/outbox-global-event-publisher.js';
 import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
+import { OutboxRelayNudge } from '../../../src/infrastructure/messaging/outbox/outbox-relay-nudge.js';
 import {
   OutboxStore,
   OutsideTransaction,
@@ -13,6 +14,8 @@ import {
 import type { Database } from '../../../src/infrastructure/persistence/mikro-orm/database.js';
 import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
 import { OutboxEventRow } from '../../../src/infrastructure/persistence/mikro-orm/schema.js';
+import { waitFor } from '../../../scripts/support/wait-for.mjs';
+import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { openTestDatabase } from '../../support/test-database.js';
 
@@ -26,12 +29,17 @@ class ManualClock extends Clock {
   }
 }
 
-/** Stands in for Kafka: records what it was given (and in which trace), or fails while `down`. */
+/**
+ * Stands in for Kafka: records what it was given (and in which trace), or fails while `down`. While
+ * `held`, each send waits for the test to release it, as a slow broker would keep the relay waiting.
+ */
 class RecordingTransport {
   readonly batches: string[][] = [];
   readonly traceIds: Array<string | undefined> = [];
   down = false;
+  held: Promise<void> | undefined;
   async publishAll(messages: readonly OutboundMessage[]): Promise<void> {
+    await this.held;
     if (this.down) throw new Error('Connection error: connect ECONNREFUSED 127.0.0.1:9092');
     this.batches.push(messages.map((message) => message.eventId));
     this.traceIds.push(trace.getActiveSpan()?.spanContext().traceId);
@@ -56,6 +64,23 @@ describe('the transactional outbox on SQLite (store, publisher and relay)', () =
   let store: OutboxStore;
   let relay: OutboxRelay;
   let publisher: OutboxGlobalEventPublisher;
+  let nudge: OutboxRelayNudge;
+  const relayWith = (settings: Partial<OutboxRelay['settings']>) =>
+    new OutboxRelay(
+      store,
+      transport,
+      transactions,
+      clock,
+      new RecordingLogger(),
+      {
+        pollIntervalMs: 10,
+        batchSize: 10,
+        retryPolicy: new RetryPolicy(3, 1_000, 60_000),
+        retentionMs: 60 * 60 * 1000,
+        ...settings,
+      },
+      nudge,
+    );
 
   const rows = async () =>
     (await database.em().find(OutboxEventRow, {}, { orderBy: { id: 'asc' } })).map((row) => ({
@@ -75,13 +100,9 @@ describe('the transactional outbox on SQLite (store, publisher and relay)', () =
     clock = new ManualClock();
     transport = new RecordingTransport();
     store = new OutboxStore(database);
-    publisher = new OutboxGlobalEventPublisher(store, clock, logger);
-    relay = new OutboxRelay(store, transport, transactions, clock, logger, {
-      pollIntervalMs: 10,
-      batchSize: 10,
-      retryPolicy: new RetryPolicy(3, 1_000, 60_000),
-      retentionMs: 60 * 60 * 1000,
-    });
+    nudge = new OutboxRelayNudge();
+    publisher = new OutboxGlobalEventPublisher(store, clock, logger, transactions, nudge);
+    relay = relayWith({});
   });
   afterEach(() => remove());
 
@@ -241,6 +262,82 @@ describe('the transactional outbox on SQLite (store, publisher and relay)', () =
       sending: 0,
       failed: 0,
       oldestUnsentAt: new Date('2026-11-21T09:00:00.000Z'),
+    });
+  });
+
+  describe('running (start / stop)', () => {
+    const statuses = async () => Object.fromEntries((await rows()).map((row) => [row.eventId, row.status]));
+    const sendingCount = async () => (await rows()).filter((row) => row.status === 'SENDING').length;
+
+    it('claims the next batch while a full one is being sent, and still sends each key’s rows in order', async () => {
+      const broker = deferred();
+      transport.held = broker.promise;
+      await write(
+        message('a1', 'order-a'),
+        message('b1', 'order-b'),
+        message('a2', 'order-a'),
+        message('c1', 'order-c'),
+      );
+      const running = relayWith({ batchSize: 2 });
+      running.start();
+
+      // While [a1, b1] waits for the broker, the claim ahead takes c1, not a2: a1 is still SENDING.
+      await waitFor('the next batch claimed ahead', async () => (await sendingCount()) === 3, {
+        intervalMs: 10,
+      });
+      expect(await statuses()).toEqual({ a1: 'SENDING', b1: 'SENDING', a2: 'PENDING', c1: 'SENDING' });
+      broker.resolve();
+      await waitFor('every row sent', async () => running.relayed === 4, { intervalMs: 10 });
+      await running.stop();
+
+      expect(transport.batches).toEqual([['a1', 'b1'], ['c1'], ['a2']]);
+    });
+
+    it('stops only once the batch in flight and the one claimed ahead are sent: nothing is left SENDING', async () => {
+      const broker = deferred();
+      transport.held = broker.promise;
+      await write(
+        message('a1', 'order-a'),
+        message('b1', 'order-b'),
+        message('c1', 'order-c'),
+        message('d1', 'order-d'),
+        message('e1', 'order-e'),
+      );
+      const running = relayWith({ batchSize: 2 });
+      running.start();
+      await waitFor('the next batch claimed ahead', async () => (await sendingCount()) === 4, {
+        intervalMs: 10,
+      });
+
+      const stopped = running.stop();
+      broker.resolve();
+      await stopped;
+
+      expect(transport.batches).toEqual([
+        ['a1', 'b1'],
+        ['c1', 'd1'],
+      ]);
+      expect(await statuses()).toEqual({ a1: 'SENT', b1: 'SENT', c1: 'SENT', d1: 'SENT', e1: 'PENDING' });
+    });
+
+    it('relays a committed event at once when the publisher nudges it, without waiting for the poll', async () => {
+      const running = relayWith({ pollIntervalMs: 60_000 });
+      running.start();
+      await waitFor('the first poll, which finds nothing', () => nudge.waiting, { intervalMs: 10 });
+
+      // Written as another instance would write it: no nudge reaches this relay, so the row waits.
+      await transactions.run(() => store.add(message('elsewhere', 'order-x'), clock.now()));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      expect(transport.batches).toEqual([]);
+
+      await write(message('here', 'order-y'));
+      await waitFor('the nudged relay has sent both rows', async () => running.relayed === 2, {
+        intervalMs: 10,
+        timeoutMs: 5_000,
+      });
+      await running.stop();
+
+      expect(transport.batches).toEqual([['elsewhere', 'here']]);
     });
   });
 

@@ -4,6 +4,7 @@ import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-c
 import { KafkaGlobalEventPublisher } from '../../../src/infrastructure/messaging/kafka/kafka-global-event-publisher.js';
 import { OutboxGlobalEventPublisher } from '../../../src/infrastructure/messaging/outbox/outbox-global-event-publisher.js';
 import { OutboxRelay } from '../../../src/infrastructure/messaging/outbox/outbox-relay.js';
+import { OutboxRelayNudge } from '../../../src/infrastructure/messaging/outbox/outbox-relay-nudge.js';
 import { OutboxStore } from '../../../src/infrastructure/messaging/outbox/outbox-store.js';
 import { MikroOrmTransactionManager } from '../../../src/infrastructure/persistence/mikro-orm/mikro-orm-transaction-manager.js';
 import { OutboxEventRow } from '../../../src/infrastructure/persistence/mikro-orm/schema.js';
@@ -77,13 +78,22 @@ export async function outboxPublisherUnderTest(): Promise<PublisherUnderTest> {
   const store = new OutboxStore(database);
   const transactions = new MikroOrmTransactionManager(database, logger);
   const clock = new SystemClock();
-  const publisher = new OutboxGlobalEventPublisher(store, clock, logger);
-  const relay = new OutboxRelay(store, kafkaPublisher, transactions, clock, logger, {
-    pollIntervalMs: 10,
-    batchSize: 10,
-    retryPolicy: new RetryPolicy(3, 60_000, 60_000),
-    retentionMs: 60 * 60 * 1000,
-  });
+  const nudge = new OutboxRelayNudge();
+  const publisher = new OutboxGlobalEventPublisher(store, clock, logger, transactions, nudge);
+  const relay = new OutboxRelay(
+    store,
+    kafkaPublisher,
+    transactions,
+    clock,
+    logger,
+    {
+      pollIntervalMs: 10,
+      batchSize: 10,
+      retryPolicy: new RetryPolicy(3, 60_000, 60_000),
+      retentionMs: 60 * 60 * 1000,
+    },
+    nudge,
+  );
   relay.start();
   const unsentEventIds = async () =>
     (

@@ -17,7 +17,7 @@ describe('loadConfig', () => {
         publishLingerMs: 0,
       },
       consumerRetry: { maxAttempts: 4, initialBackoffMs: 500 },
-      outbox: { pollIntervalMs: 100, batchSize: 100, maxAttempts: 15, retentionMs: 24 * 60 * 60 * 1000 },
+      outbox: { pollIntervalMs: 100, batchSize: 500, maxAttempts: 15, retentionMs: 24 * 60 * 60 * 1000 },
       redis: { url: 'redis://localhost:6379', keyPrefix: 'order-service:' },
       productRanking: 'table',
       couponQueue: { type: 'in-memory', pollIntervalMs: 50, batchSize: 100 },

@@ -1,4 +1,3 @@
-import { setTimeout as sleep } from 'node:timers/promises';
 import { inject, injectable } from 'inversify';
 import { Clock } from '../../../application/shared/clock.js';
 import { Logger } from '../../../application/shared/logger.js';
@@ -6,6 +5,7 @@ import { TransactionManager } from '../../../application/shared/transaction-mana
 import type { OutboundMessage } from '../../../domain/shared/global-event-publisher.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
 import { withTraceHeaders } from '../../observability/tracing/spans.js';
+import { OutboxRelayNudge } from './outbox-relay-nudge.js';
 import { OutboxStore, type ClaimedOutboxEvent } from './outbox-store.js';
 
 /** How the relay polls, batches, retries and cleans up; built from configuration by the outbox's mode. */
@@ -40,6 +40,11 @@ const LONGEST_ERROR_KEPT = 1_000; // the width of outbox_events.last_error
  * once its attempts are spent). Rows are marked SENT only after the broker acknowledged them, so a crash
  * at any point loses nothing; at worst a batch is sent again (at-least-once), which the idempotent
  * consumers absorb. Several instances can each run a relay on the same table (see OutboxStore.claimBatch).
+ *
+ * Two things keep it quick. While a full batch is on its way, the next one is claimed (a pipeline two
+ * batches deep): a key whose earlier row is still SENDING is held back by the claim, so a key's rows still
+ * reach the broker in order. And when idle, it waits for a poll interval or for a nudge from this
+ * process's outbox publisher after a commit (OutboxRelayNudge), whichever comes first.
  */
 @injectable()
 export class OutboxRelay {
@@ -54,6 +59,7 @@ export class OutboxRelay {
     @inject(Clock) private readonly clock: Clock,
     @inject(Logger) private readonly logger: Logger,
     @inject(OutboxRelaySettings) readonly settings: OutboxRelaySettings,
+    @inject(OutboxRelayNudge) private readonly nudges: OutboxRelayNudge,
   ) {}
 
   /** Events this relay has seen acknowledged by the broker since it started. */
@@ -69,7 +75,10 @@ export class OutboxRelay {
     );
   }
 
-  /** Lets the cycle in progress finish (its sends are acknowledged and recorded), then stops polling. */
+  /**
+   * Lets the batch in progress finish (its sends are acknowledged and recorded), and the batch claimed
+   * ahead of it too, then stops polling: nothing this relay claimed is left SENDING.
+   */
   async stop(): Promise<void> {
     this.#stopping.abort();
     await this.#loop;
@@ -80,26 +89,7 @@ export class OutboxRelay {
    * many rows the broker acknowledged.
    */
   async relayPendingOutboxRows(): Promise<number> {
-    const claimed = await this.transactions.run(() =>
-      this.store.claimBatch(this.settings.batchSize, this.clock.now()),
-    );
-    if (claimed.length === 0) return 0;
-    try {
-      // Each run of rows written in one trace is sent inside that trace, one run after the other, so a
-      // key's rows still reach the broker in order. With tracing off, the whole batch is one run.
-      for (const run of runsOfSameTrace(claimed)) {
-        await withTraceHeaders(run[0]!.traceContext, () =>
-          this.transport.publishAll(run.map((row) => row.message)),
-        );
-      }
-    } catch (error) {
-      await this.recordFailedSend(claimed, error);
-      return 0;
-    }
-    await this.transactions.run(() => this.store.markSent(claimed, this.clock.now()));
-    this.#relayed += claimed.length;
-    this.logger.debug({ count: claimed.length, relayed: this.#relayed }, 'outbox rows marked SENT');
-    return claimed.length;
+    return this.sendAndRecord(await this.claimBatch());
   }
 
   /** Hands back rows a dead relay claimed, and deletes SENT rows past their retention. */
@@ -121,23 +111,63 @@ export class OutboxRelay {
   private async pollUntilStopped(): Promise<void> {
     const { signal } = this.#stopping;
     let nextHousekeeping = 0;
+    let claimedAhead: Promise<ClaimedOutboxEvent[]> | undefined;
     while (!signal.aborted) {
-      let relayed = 0;
       try {
         if (Date.now() >= nextHousekeeping) {
           nextHousekeeping = Date.now() + HOUSEKEEPING_INTERVAL_MS;
           await this.keepHouse();
         }
-        relayed = await this.relayPendingOutboxRows();
+        const claiming = claimedAhead ?? this.claimBatch();
+        claimedAhead = undefined;
+        const claimed = await claiming;
+        // A full batch means more rows are probably waiting: claim the next batch while this one is sent.
+        if (claimed.length === this.settings.batchSize) claimedAhead = this.claimAhead();
+        await this.sendAndRecord(claimed);
       } catch (error) {
         // The database went away, say. The rows wait in the table; try again next cycle.
         this.logger.error({ err: error }, 'outbox relay cycle failed');
       }
-      // A full batch means more rows are probably waiting: go again at once.
-      if (relayed < this.settings.batchSize) {
-        await sleep(this.settings.pollIntervalMs, undefined, { signal }).catch(() => undefined);
-      }
+      if (claimedAhead === undefined) await this.nudges.wait(this.settings.pollIntervalMs, signal);
     }
+    if (claimedAhead !== undefined) {
+      await this.sendAndRecord(await claimedAhead).catch((error: unknown) =>
+        this.logger.error({ err: error }, 'outbox relay cycle failed'),
+      );
+    }
+  }
+
+  private claimBatch(): Promise<ClaimedOutboxEvent[]> {
+    return this.transactions.run(() => this.store.claimBatch(this.settings.batchSize, this.clock.now()));
+  }
+
+  /** A claim that runs beside a send: a failure is logged and claims nothing (the next cycle claims again). */
+  private claimAhead(): Promise<ClaimedOutboxEvent[]> {
+    return this.claimBatch().catch((error: unknown) => {
+      this.logger.error({ err: error }, 'outbox relay cycle failed');
+      return [];
+    });
+  }
+
+  /** Sends the claimed rows and records the outcome. Resolves how many rows the broker acknowledged. */
+  private async sendAndRecord(claimed: readonly ClaimedOutboxEvent[]): Promise<number> {
+    if (claimed.length === 0) return 0;
+    try {
+      // Each run of rows written in one trace is sent inside that trace, one run after the other, so a
+      // key's rows still reach the broker in order. With tracing off, the whole batch is one run.
+      for (const run of runsOfSameTrace(claimed)) {
+        await withTraceHeaders(run[0]!.traceContext, () =>
+          this.transport.publishAll(run.map((row) => row.message)),
+        );
+      }
+    } catch (error) {
+      await this.recordFailedSend(claimed, error);
+      return 0;
+    }
+    await this.transactions.run(() => this.store.markSent(claimed, this.clock.now()));
+    this.#relayed += claimed.length;
+    this.logger.debug({ count: claimed.length, relayed: this.#relayed }, 'outbox rows marked SENT');
+    return claimed.length;
   }
 
   private async recordFailedSend(claimed: readonly ClaimedOutboxEvent[], error: unknown): Promise<void> {

@@ -28,6 +28,13 @@ export interface OutboxBacklog {
   readonly oldestUnsentAt: Date | undefined;
 }
 
+/**
+ * For the claim's `WHERE status = 'PENDING' … ORDER BY id LIMIT n`, MySQL prefers walking the primary key
+ * in id order, through every SENT row kept for retention: slower each cycle as they pile up. The status
+ * index holds the PENDING rows in id order already (InnoDB appends the key), so it reads only those.
+ */
+const USE_STATUS_INDEX = 'use index(outbox_events_status_index)';
+
 /** Rows still to be sent, in the order the relay must keep per key. */
 const UNSENT: OutboxStatus[] = ['PENDING', 'SENDING'];
 
@@ -93,8 +100,8 @@ export class OutboxStore {
    * another relay has just locked is skipped, not waited for, and never claimed twice. (SQLite has one
    * writer at a time and ignores the clause.) Per key, only the unbroken run of its oldest unsent rows is
    * claimed: they go out together, in the order they were written (one partition, one request). The run
-   * stops at a row this relay cannot send now (another relay holds it, or it waits out a backoff after a
-   * failed send): the key's later rows wait for it, so a key's events reach the broker in order, even with
+   * stops at a row this relay cannot send now (another relay holds it, this relay's previous batch is still
+   * on its way with it, or it waits out a backoff after a failed send): the key's later rows wait for it, so a key's events reach the broker in order, even with
    * several relays. (The limit applies first: if the oldest `limit` due rows were all held back behind
    * such a row, this cycle would claim nothing, and the next cycles would find the same rows until it is
    * sent.)
@@ -104,25 +111,31 @@ export class OutboxStore {
     const due = await em.find(
       OutboxEventRow,
       { status: 'PENDING', nextAttemptAt: { $lte: now } },
-      { orderBy: { id: 'asc' }, limit, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
+      {
+        orderBy: { id: 'asc' },
+        limit,
+        lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
+        // Read, not changed through the unit of work: nothing for the flush at COMMIT to compare.
+        disableIdentityMap: true,
+        indexHint: this.statusIndexHint(),
+      },
     );
     if (due.length === 0) return [];
 
-    // A plain read, which sees rows other relays have locked too: those are unsent as well.
-    const unsentOfSameKeys = await em.find(
+    // The unsent rows that are not in `due`: other relays' (SENDING, or locked by their claim), or waiting
+    // out a backoff. A plain read, which sees the rows other relays have locked too. Only rows before the
+    // last due one can hold a due row back.
+    const dueIds = due.map((row) => row.id);
+    const notOurs = await em.find(
       OutboxEventRow,
-      { messageKey: { $in: [...new Set(due.map((row) => row.messageKey))] }, status: { $in: UNSENT } },
-      { fields: ['id', 'messageKey'], orderBy: { id: 'asc' } },
+      { status: { $in: UNSENT }, id: { $lte: dueIds.at(-1)!, $nin: dueIds } },
+      { fields: ['id', 'messageKey'], disableIdentityMap: true, indexHint: this.statusIndexHint() },
     );
-    const dueIds = new Set(due.map((row) => row.id));
-    const heldBackKeys = new Set<string>();
-    const claimable = new Set<number>();
-    for (const row of unsentOfSameKeys) {
-      if (heldBackKeys.has(row.messageKey)) continue;
-      if (dueIds.has(row.id)) claimable.add(row.id);
-      else heldBackKeys.add(row.messageKey); // an earlier row of this key is not ours to send now
+    const firstNotOursOfKey = new Map<string, number>();
+    for (const { id, messageKey } of notOurs) {
+      firstNotOursOfKey.set(messageKey, Math.min(id, firstNotOursOfKey.get(messageKey) ?? id));
     }
-    const claimed = due.filter((row) => claimable.has(row.id));
+    const claimed = due.filter((row) => row.id < (firstNotOursOfKey.get(row.messageKey) ?? Infinity));
     if (claimed.length === 0) return [];
 
     await em.nativeUpdate(
@@ -232,6 +245,10 @@ export class OutboxStore {
       ),
     ]);
     return { pending, sending, failed, oldestUnsentAt: oldest?.createdAt };
+  }
+
+  private statusIndexHint(): string | undefined {
+    return this.database.driver === 'mysql' ? USE_STATUS_INDEX : undefined;
   }
 
   /**
