@@ -7,7 +7,7 @@ import { elapsedMs, progress, progressDone } from './support/stats.mjs';
 /** About the size of a real order-completed record (envelope, payload, headers). */
 export const RECORD_BYTES = 512;
 /** The outbox relay's default batch (OUTBOX_BATCH_SIZE): what publishAll sends in one request. */
-export const BATCH_RECORDS = 100;
+export const BATCH_RECORDS = 500;
 /** Orders in flight at once on the after-commit path (the order API bench's connections). */
 const CONCURRENT_PUBLISHES = 16;
 /** A burst of orders: this many publish() calls outstanding at once, then the next burst. */
