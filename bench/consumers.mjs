@@ -5,7 +5,6 @@ import {
   ConsumerMetrics,
   createContainer,
   Database,
-  isBatchMessageConsumer,
   KafkaClient,
   KafkaListenerContainer,
   loadConfig,
@@ -35,8 +34,8 @@ const WARM_UP_RECORDS = 500;
  * - A handler that does nothing shows what the container itself costs: `AckMode.RECORD` (a commit per
  *   record) and `AckMode.BATCH` (a commit per fetched batch, the app's default), next to the ceiling, a
  *   bare kafkajs `eachBatch` loop that handles each record and commits once per batch.
- * - The app's product-ranking consumer on MySQL: through `handle`, one transaction per record, and, once
- *   it is a batch listener, through `handleBatch`, one transaction per chunk of a batch.
+ * - The app's product-ranking consumer on MySQL: through `handle`, one transaction per record, and as the
+ *   app runs it, a batch listener, through `handleBatch`: one transaction per chunk of a batch.
  */
 export async function benchConsumers({ admin, records }) {
   const database = await createBenchDatabase('consumers');
@@ -94,26 +93,15 @@ export async function benchConsumers({ admin, records }) {
           (listener) => listenerContainerOf(listener, AckMode.BATCH),
         ),
     },
-    ...(isBatchMessageConsumer(ranking)
-      ? [
-          {
-            handler: 'product ranking (MySQL)',
-            consumer: 'KafkaListenerContainer, handleBatch',
-            commit: 'AckMode.BATCH',
-            consume: (topic, count) =>
-              consumeWithContainer(
-                admin,
-                topic,
-                count,
-                {
-                  handle: (record) => ranking.handle(record),
-                  handleBatch: (batch) => ranking.handleBatch(batch),
-                },
-                (listener) => listenerContainerOf(listener, AckMode.BATCH),
-              ),
-          },
-        ]
-      : []),
+    {
+      handler: 'product ranking (MySQL)',
+      consumer: 'KafkaListenerContainer, handleBatch',
+      commit: 'AckMode.BATCH',
+      consume: (topic, count) =>
+        consumeWithContainer(admin, topic, count, ranking, (listener) =>
+          listenerContainerOf(listener, AckMode.BATCH),
+        ),
+    },
   ];
   const runs = [];
   const warmUpTopic = await createBenchTopic(admin, 'bench.consumers-warm-up');

@@ -4,7 +4,6 @@
 export { COUPON_ISSUE_REQUESTED_TOPIC } from '../../dist/application/coupon-campaign/issue-requests/coupon-issue-requested-message.js';
 export { ORDER_COMPLETED_TOPIC } from '../../dist/application/order/events/order-completed-message.js';
 export { Logger } from '../../dist/application/shared/logger.js';
-export { isBatchMessageConsumer } from '../../dist/application/shared/messaging/message-consumer.js';
 export { RequestContext } from '../../dist/application/shared/request-context.js';
 export { loadConfig } from '../../dist/infrastructure/config/config.js';
 export { createContainer } from '../../dist/infrastructure/di/container.js';
