@@ -45,7 +45,7 @@ product 5. Its committed offset on partition ${published.partition} is ${committ
 offset ${published.offset}: the offset was committed before the handler ran, so the crash lost the record
 (at most once).`,
         `mark a record handled (and so commit offset+1) only after the handler has succeeded, or the record
-went to the dead-letter topic: processBatch() in src/infrastructure/messaging/kafka/kafka-listener-container.ts.
+went to the dead-letter topic: processOneByOne() in src/infrastructure/messaging/kafka/kafka-listener-container.ts.
 Chapter 05 explains why.`,
       );
     }
