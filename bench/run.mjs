@@ -23,7 +23,7 @@ if (!Number.isInteger(runs) || runs < 1) {
   process.exit(1);
 }
 // The full pass's parts are smaller than one run alone would make them, so that its 3 runs take about
-// 20 minutes: the median of 3 runs steadies a figure more than one run 3 times as long.
+// 14 minutes: the median of 3 runs steadies a figure more than one run 3 times as long.
 const sizes = quick
   ? {
       warmupSeconds: 2,
