@@ -5,6 +5,7 @@ import {
   ConsumerMetrics,
   createContainer,
   Database,
+  inboundMessageOf,
   KafkaClient,
   KafkaListenerContainer,
   loadConfig,
@@ -250,18 +251,4 @@ async function consumeWithBareLoop(topic, count, handle) {
   } finally {
     await close();
   }
-}
-
-function inboundMessageOf(topic, partition, message) {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key?.toString() ?? null,
-    value: message.value?.toString() ?? '',
-    headers: Object.fromEntries(
-      Object.entries(message.headers ?? {}).map(([name, value]) => [name, value?.toString() ?? '']),
-    ),
-    timestamp: message.timestamp,
-  };
 }

@@ -9,6 +9,7 @@ export { loadConfig } from '../../dist/infrastructure/config/config.js';
 export { createContainer } from '../../dist/infrastructure/di/container.js';
 export { RetryPolicy } from '../../dist/infrastructure/messaging/consumer/retry-policy.js';
 export { AckMode } from '../../dist/infrastructure/messaging/kafka/ack-mode.js';
+export { inboundMessageOf } from '../../dist/infrastructure/messaging/kafka/inbound-message.js';
 export { KafkaClient } from '../../dist/infrastructure/messaging/kafka/kafka-client.js';
 export { KafkaListenerContainer } from '../../dist/infrastructure/messaging/kafka/kafka-listener-container.js';
 export { KafkaGlobalEventPublisher } from '../../dist/infrastructure/messaging/kafka/kafka-global-event-publisher.js';

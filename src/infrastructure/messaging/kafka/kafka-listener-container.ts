@@ -1,4 +1,4 @@
-import type { Consumer, EachBatchPayload, IHeaders, KafkaMessage } from 'kafkajs';
+import type { Consumer, EachBatchPayload } from 'kafkajs';
 import type { Logger } from '../../../application/shared/logger.js';
 import {
   isBatchMessageConsumer,
@@ -14,6 +14,7 @@ import { handleWithRetries } from '../consumer/handle-with-retries.js';
 import type { RetryPolicy } from '../consumer/retry-policy.js';
 import { AckMode } from './ack-mode.js';
 import { HandledOffsets } from './handled-offsets.js';
+import { inboundMessageOf } from './inbound-message.js';
 import type { KafkaClient } from './kafka-client.js';
 import { ChunkProcessSpans, inProcessSpan } from './process-spans.js';
 
@@ -309,18 +310,6 @@ interface BatchInHand {
   readonly markHandled: (record: InboundMessage) => void;
 }
 
-function inboundMessageOf(topic: string, partition: number, message: KafkaMessage): InboundMessage {
-  return {
-    topic,
-    partition,
-    offset: message.offset,
-    key: message.key?.toString() ?? null,
-    value: message.value?.toString() ?? '',
-    headers: headersAsStrings(message.headers),
-    timestamp: message.timestamp,
-  };
-}
-
 /** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-batch. */
 async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
   const timer = setInterval(() => {
@@ -333,14 +322,6 @@ async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => 
   } finally {
     clearInterval(timer);
   }
-}
-
-function headersAsStrings(headers: IHeaders = {}): Record<string, string> {
-  const result: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) {
-    if (value !== undefined) result[name] = Array.isArray(value) ? value.join(',') : value.toString();
-  }
-  return result;
 }
 
 /** `outside.order.completed.v1[0,2]`, or `nothing`. */
