@@ -30,9 +30,10 @@ export interface OrderSales {
 export abstract class ProductSalesRanking {
   /**
    * Adds each order's sales to their products' totals (a product seen for the first time starts at 0),
-   * skipping every event counted before, in an earlier call or earlier in `orders`. All of it or none of
-   * it: one transaction (or one script) for the lot. Resolves, for each order in turn, whether it counted
-   * it.
+   * skipping every event counted before, in an earlier call or earlier in `orders`. One transaction for
+   * the lot in a table (all of it or none of it); one script in Redis, which no other command interleaves
+   * with, though Redis does not undo what a script did before an error. Resolves, for each order in turn,
+   * whether it counted it.
    */
   abstract addSalesOnce(orders: readonly OrderSales[]): Promise<boolean[]>;
 

@@ -21,6 +21,12 @@ import { ChunkProcessSpans, inProcessSpan } from './process-spans.js';
 // kafkajs sends at most one heartbeat per `heartbeatInterval` (3 s) and skips the calls in between, so
 // asking every second keeps a slow handler's member well inside the session timeout (30 s).
 const HEARTBEAT_WHILE_HANDLING_MS = 1_000;
+// The heartbeat errors after which the partitions in hand may already belong to another member.
+const LEFT_BEHIND_BY_THE_GROUP = new Set([
+  'REBALANCE_IN_PROGRESS',
+  'ILLEGAL_GENERATION',
+  'UNKNOWN_MEMBER_ID',
+]);
 
 /**
  * The most records a batch listener's `handleBatch` gets at once. A fetch brings up to 1 MB per partition
@@ -36,9 +42,9 @@ export const MAX_RECORDS_PER_HANDLE_BATCH = 500;
  * `TransactionalEventDispatcher`.
  *
  * - Offsets are committed by hand, and only past records the handler finished (at least once).
- *   `AckMode.BATCH` commits once per fetched batch, `AckMode.RECORD` after each record: a consumer that
- *   dies mid-batch has committed nothing of the batch in hand, or everything but the record in hand, and
- *   whoever takes over the partition gets those records again.
+ *   `AckMode.BATCH` commits once per fetched batch, `AckMode.RECORD` after each record (a batch
+ *   listener's chunk): a consumer that dies mid-batch has committed nothing of the batch in hand, or
+ *   everything but the record (or chunk) in hand, and whoever takes over the partition gets those again.
  * - A failing handler is retried with exponential backoff; once the attempts are spent, the record goes
  *   to `<topic>.dlq` with error headers, counts as handled, and the partition moves on.
  * - Stopping lets a running handler finish and commits what was handled; a record waiting between retries
@@ -110,10 +116,11 @@ export class KafkaListenerContainer {
     const { batch } = payload;
     const heartbeat = () =>
       payload.heartbeat().catch((error: { type?: string }) => {
-        // The group is moving partitions: finish the record in hand, commit, and let kafkajs rejoin. The
-        // flag stays up until the member has joined again, so the other partitions' batches of the same
-        // fetch stop at once too instead of each handling records until its own heartbeat hears it.
-        if (error.type === 'REBALANCE_IN_PROGRESS') this.#rebalancing = true;
+        // The group is moving partitions, or has already dropped this member (a handler that outlasted
+        // the session): finish what is in hand, commit, and let kafkajs rejoin. The flag stays up until
+        // the member has joined again, so the other partitions' batches of the same fetch stop at once
+        // too instead of each handling records until its own heartbeat hears it.
+        if (error.type !== undefined && LEFT_BEHIND_BY_THE_GROUP.has(error.type)) this.#rebalancing = true;
       });
     let lastHandled: string | undefined;
     const batchInHand: BatchInHand = {
@@ -160,7 +167,9 @@ export class KafkaListenerContainer {
       const chunk = records.slice(first, first + MAX_RECORDS_PER_HANDLE_BATCH);
       const spans = new ChunkProcessSpans(chunk, this.groupId);
       try {
-        const handledAtOnce = await this.handleChunk(listener, chunk, spans, batch);
+        // A chunk of one goes straight to `handle`: a failed `handleBatch` would only be a first attempt
+        // without backoff, on top of the retry policy's.
+        const handledAtOnce = chunk.length > 1 && (await this.handleChunk(listener, chunk, batch));
         if (!handledAtOnce && !(await this.handleChunkOneByOne(chunk, spans, batch))) return;
       } finally {
         spans.endAll();
@@ -172,17 +181,15 @@ export class KafkaListenerContainer {
   private async handleChunk(
     listener: BatchMessageConsumer,
     chunk: readonly InboundMessage[],
-    spans: ChunkProcessSpans,
     batch: BatchInHand,
   ): Promise<boolean> {
     const first = chunk[0]!;
     const last = chunk.at(-1)!;
-    const requestId =
-      chunk.length === 1
-        ? requestIdOf(first)
-        : `${first.topic}-${first.partition}-${first.offset}..${last.offset}`;
+    const requestId = `${first.topic}-${first.partition}-${first.offset}..${last.offset}`;
     try {
-      await spans.runShared(() => this.requestContext.run(requestId, () => listener.handleBatch(chunk)));
+      // A transaction for several records belongs to none of their traces, so it stays in the fetch's: the
+      // `poll` span instrumentation-kafkajs opens for each batch, linked to the trace of each record.
+      await this.requestContext.run(requestId, () => listener.handleBatch(chunk));
     } catch (error) {
       this.logger.warn(
         {
@@ -312,11 +319,9 @@ interface BatchInHand {
 
 /** Runs `work`, heartbeating meanwhile: without heartbeats the group would evict a consumer mid-batch. */
 async function whileHeartbeating<T>(heartbeat: () => Promise<void>, work: () => Promise<T>): Promise<T> {
-  const timer = setInterval(() => {
-    // A failed heartbeat (a rebalance under way, a lost connection) is dealt with by kafkajs once this
-    // batch is done: it rejoins, or restarts the consumer.
-    heartbeat().catch(() => undefined);
-  }, HEARTBEAT_WHILE_HANDLING_MS);
+  // A failed heartbeat (a rebalance under way, a lost connection) is dealt with by kafkajs once this batch
+  // is done: it rejoins, or restarts the consumer.
+  const timer = setInterval(() => void heartbeat(), HEARTBEAT_WHILE_HANDLING_MS);
   try {
     return await work();
   } finally {

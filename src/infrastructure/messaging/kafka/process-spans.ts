@@ -44,16 +44,6 @@ export class ChunkProcessSpans {
     );
   }
 
-  /**
-   * Runs the chunk's shared work. A chunk of one record runs inside that record's span, as `handle` would.
-   * A transaction for several records belongs to no single one of their traces, so it stays in the fetch's:
-   * the `poll` span instrumentation-kafkajs opens for each batch, linked to the trace of each record.
-   */
-  runShared<T>(work: () => Promise<T>): Promise<T> {
-    const [only] = this.#spans;
-    return this.#spans.length === 1 && only !== undefined ? withinSpan(only, work) : work();
-  }
-
   /** Runs the work of the record at `index` inside its span (the fallback, one record at a time). */
   runOne<T>(index: number, work: () => Promise<T>): Promise<T> {
     return withinSpan(this.#spans[index]!, work);

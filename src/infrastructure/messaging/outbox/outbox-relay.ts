@@ -10,7 +10,7 @@ import { OutboxStore, type ClaimedOutboxEvent } from './outbox-store.js';
 
 /** How the relay polls, batches, retries and cleans up; built from configuration by the outbox's mode. */
 export abstract class OutboxRelaySettings {
-  /** How long the relay sleeps when it found less than a full batch. */
+  /** How long the relay waits, unless nudged, after a cycle that found less than a full batch. */
   abstract readonly pollIntervalMs: number;
   /** The most rows claimed and sent at once. */
   abstract readonly batchSize: number;
@@ -25,9 +25,10 @@ export abstract class OutboxTransport {
   abstract publishAll(messages: readonly OutboundMessage[]): Promise<void>;
 }
 
-// Longer than a send can take (5 s per request, 4 retries: about 35 s at worst), so a claim this old
-// belongs to a relay that died, or was stopped mid-send: its rows are handed back.
-const ABANDONED_CLAIM_MS = 60_000;
+// Longer than a claim can live: a send takes about 35 s at worst (5 s per request, 4 retries), and a
+// batch claimed ahead waits for the send before it, then makes its own. A claim this old belongs to a
+// relay that died, or was stopped mid-send: its rows are handed back.
+const ABANDONED_CLAIM_MS = 120_000;
 const HOUSEKEEPING_INTERVAL_MS = 30_000;
 const PURGE_CHUNK = 1_000;
 const LONGEST_ERROR_KEPT = 1_000; // the width of outbox_events.last_error
@@ -85,8 +86,8 @@ export class OutboxRelay {
   }
 
   /**
-   * One relay cycle: claims up to a batch of due rows, sends them, records the outcome. Resolves how
-   * many rows the broker acknowledged.
+   * One claim, send and record, without claiming ahead (tests and tools drive the relay with it). Resolves
+   * how many rows the broker acknowledged.
    */
   async relayPendingOutboxRows(): Promise<number> {
     return this.sendAndRecord(await this.claimBatch());
