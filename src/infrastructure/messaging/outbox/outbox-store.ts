@@ -97,14 +97,14 @@ export class OutboxStore {
    * Claims up to `limit` rows that are due, oldest first, and marks them SENDING.
    *
    * `FOR UPDATE SKIP LOCKED` (MySQL 8, MariaDB 10.6+) is what lets several relays share one table: a row
-   * another relay has just locked is skipped, not waited for, and never claimed twice. (SQLite has one
-   * writer at a time and ignores the clause.) Per key, only the unbroken run of its oldest unsent rows is
-   * claimed: they go out together, in the order they were written (one partition, one request). The run
-   * stops at a row this relay cannot send now (another relay holds it, this relay's previous batch is still
-   * on its way with it, or it waits out a backoff after a failed send): the key's later rows wait for it, so a key's events reach the broker in order, even with
-   * several relays. (The limit applies first: if the oldest `limit` due rows were all held back behind
-   * such a row, this cycle would claim nothing, and the next cycles would find the same rows until it is
-   * sent.)
+   * another relay has just locked is skipped, not waited for, and never claimed twice. (SQLite has one writer
+   * at a time and ignores the clause.) Per key, only the unbroken run of its oldest unsent rows is claimed:
+   * they go out together, in the order they were written (one partition, one request). The run stops at a row
+   * this relay cannot send now (another relay holds it, this relay's previous batch is still on its way with
+   * it, or it waits out a backoff after a failed send): the key's later rows wait for it, so a key's events
+   * reach the broker in order, even with several relays. (The limit applies first: if the oldest `limit` due
+   * rows were all held back behind such a row, this cycle would claim nothing, and the next cycles would find
+   * the same rows until it is sent.)
    */
   async claimBatch(limit: number, now: Date): Promise<ClaimedOutboxEvent[]> {
     const em = this.database.em();
