@@ -22,12 +22,24 @@ export async function logEndOffsets(admin, topic) {
   }
 }
 
-/** The group's committed offset per partition of `topic` (-1: nothing committed there yet). */
+/**
+ * The group's committed offset per partition of `topic` (-1: nothing committed there yet). Asks again for
+ * up to 30 s while the broker's answer is one to retry: a broker that has just started answers "not the
+ * correct coordinator for this group" until it has loaded the offsets topic.
+ */
 export async function committedOffsets(admin, groupId, topic) {
-  const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
-  return Object.fromEntries(
-    (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
-  );
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
+      return Object.fromEntries(
+        (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
+      );
+    } catch (error) {
+      if (error.retriable !== true || Date.now() > deadline) throw error;
+      await sleep(250);
+    }
+  }
 }
 
 /**

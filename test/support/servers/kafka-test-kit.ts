@@ -26,16 +26,31 @@ export function uniqueName(prefix: string): string {
   return name;
 }
 
-/** A fresh topic and its dead-letter topic, so each test starts from empty partitions. */
+/**
+ * A fresh topic and its dead-letter topic, so each test starts from empty partitions. Resolves once every
+ * partition has a leader. kafkajs's own wait (`waitForLeaders`) gives up at the first "does not host this
+ * topic-partition", which a broker that has just started, or is creating many topics at once, answers
+ * until the new topic's metadata has reached it; this asks again.
+ */
 export async function createTestTopic(admin: Admin, prefix: string, partitions = 3): Promise<string> {
   const topic = uniqueName(`test.${prefix}`);
+  const topics = [topic, `${topic}.dlq`];
   await admin.createTopics({
-    waitForLeaders: true,
-    topics: [topic, `${topic}.dlq`].map((name) => ({
-      topic: name,
-      numPartitions: partitions,
-      replicationFactor: 1,
-    })),
+    waitForLeaders: false,
+    topics: topics.map((name) => ({ topic: name, numPartitions: partitions, replicationFactor: 1 })),
+  });
+  await waitFor(`leaders for ${topic}`, async () => {
+    try {
+      const metadata = await admin.fetchTopicMetadata({ topics });
+      return metadata.topics.every(
+        (described) =>
+          described.partitions.length === partitions &&
+          described.partitions.every((partition) => partition.leader >= 0),
+      );
+    } catch (error) {
+      if ((error as { retriable?: boolean }).retriable === true) return false;
+      throw error;
+    }
   });
   return topic;
 }
