@@ -135,7 +135,8 @@ export async function benchConsumers({ admin, records }) {
 
 /** Order-completed envelopes as the app writes them, for the bench's products 1-100. */
 async function produceOrderEvents(topic, count) {
-  const producer = benchKafka().producer();
+  // Idempotent: a request kafkajs sends again must not add records the bench did not count.
+  const producer = benchKafka().producer({ idempotent: true, maxInFlightRequests: 1 });
   await producer.connect();
   try {
     for (let first = 0; first < count; first += 1_000) {

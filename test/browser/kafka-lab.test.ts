@@ -5,7 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { buildApp, startAppProcess } from '../../scripts/support/app-process.mjs';
 import { scratchSqliteFile } from '../../scripts/support/scratch-database.mjs';
 import { waitFor } from '../../scripts/support/wait-for.mjs';
-import { createTestTopic, testKafka, uniqueName } from '../support/servers/kafka-test-kit.js';
+import { createTestTopic, testKafka, testProducer, uniqueName } from '../support/servers/kafka-test-kit.js';
 import { javaDefaultPartition } from '../support/servers/murmur2.js';
 import { kafkaBrokers } from '../support/servers/real-servers.js';
 import {
@@ -32,7 +32,7 @@ describeInTheBrowser('the Kafka Lab in the browser (real broker, Chromium)', () 
   beforeAll(async () => {
     kafka = testKafka();
     admin = kafka.admin();
-    producer = kafka.producer();
+    producer = testProducer(kafka);
     await Promise.all([admin.connect(), producer.connect()]);
     topic = await createTestTopic(admin, 'lab', 3);
     lab = await startLab({ brokers: kafkaBrokers(), appUrl: `http://127.0.0.1:${await freePort()}` });

@@ -79,9 +79,12 @@ export async function runChecker(exercise) {
       apps.push(app);
       return app;
     },
-    /** Produces `messages` to `topic` (acks=all) and resolves to where each partition's first one landed. */
+    /**
+     * Produces `messages` to `topic` (acks=all) and resolves to where each partition's first one landed.
+     * Idempotent, so a request kafkajs sends again cannot write a record twice.
+     */
     async send(topic, messages) {
-      producer ??= kafka.producer();
+      producer ??= kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
       await producer.connect();
       return producer.send({ topic, acks: -1, messages });
     },

@@ -5,7 +5,7 @@ import { ORDER_COMPLETED_TOPIC } from '../../../src/application/order/events/ord
 import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { parsePrometheusText } from '../../../lab/prometheus-text.mjs';
 import { sampleValue } from '../../support/prometheus-text.js';
-import { testKafka, uniqueName } from '../../support/servers/kafka-test-kit.js';
+import { testKafka, testProducer, uniqueName } from '../../support/servers/kafka-test-kit.js';
 import { javaDefaultPartition } from '../../support/servers/murmur2.js';
 import {
   createScratchDatabase,
@@ -36,7 +36,7 @@ describeWithRealServers('GET /metrics in outbox mode (real servers)', () => {
       CONSUMER_MAX_ATTEMPTS: '3',
       CONSUMER_BACKOFF_MS: '2000',
     });
-    producer = testKafka().producer();
+    producer = testProducer(testKafka());
     await producer.connect();
   }, 60_000);
   afterAll(async () => {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import { buildApp, startAppProcess } from '../../../scripts/support/app-process.mjs';
 import { missingOrderHops, TRACED_GROUPS, type ZipkinSpan } from '../../../scripts/support/order-trace.mjs';
 import { ORDER_COMPLETED_TOPIC } from '../../../src/application/order/events/order-completed-message.js';
-import { testKafka } from '../../support/servers/kafka-test-kit.js';
+import { testKafka, testProducer } from '../../support/servers/kafka-test-kit.js';
 import {
   createScratchDatabase,
   describeWithRealServers,
@@ -74,7 +74,7 @@ describeWithRealServers('one order, traced end to end (real broker and MySQL)', 
       CONSUMER_MAX_ATTEMPTS: '2',
       CONSUMER_BACKOFF_MS: '100',
     });
-    const producer = testKafka().producer();
+    const producer = testProducer(testKafka());
     try {
       // A record from a producer that traces too: its traceparent names the trace the consumers join.
       const traceId = randomBytes(16).toString('hex');

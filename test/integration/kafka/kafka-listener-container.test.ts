@@ -19,7 +19,13 @@ import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
 import { committedOffsets, consumerLag } from '../../../scripts/support/kafka-offsets.mjs';
 import { waitFor } from '../../../scripts/support/wait-for.mjs';
-import { createTestTopic, readRecords, testKafka, uniqueName } from '../../support/servers/kafka-test-kit.js';
+import {
+  createTestTopic,
+  readRecords,
+  testKafka,
+  testProducer,
+  uniqueName,
+} from '../../support/servers/kafka-test-kit.js';
 import { describeWithRealServers, kafkaBrokers } from '../../support/servers/real-servers.js';
 
 describeWithRealServers('KafkaListenerContainer (real broker)', () => {
@@ -33,7 +39,7 @@ describeWithRealServers('KafkaListenerContainer (real broker)', () => {
   beforeAll(async () => {
     kafka = testKafka();
     admin = kafka.admin();
-    producer = kafka.producer();
+    producer = testProducer(kafka);
     client = new KafkaClient(
       {
         brokers: kafkaBrokers().split(','),

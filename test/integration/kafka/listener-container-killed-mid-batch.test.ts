@@ -15,7 +15,12 @@ import { RetryPolicy } from '../../../src/infrastructure/messaging/consumer/retr
 import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/observability/async-local-storage-request-context.js';
 import { ConsumerMetrics } from '../../../src/infrastructure/observability/metrics/consumer-metrics.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
-import { createTestTopic, testKafka, uniqueName } from '../../support/servers/kafka-test-kit.js';
+import {
+  createTestTopic,
+  testKafka,
+  testProducer,
+  uniqueName,
+} from '../../support/servers/kafka-test-kit.js';
 import { describeWithRealServers, kafkaBrokers } from '../../support/servers/real-servers.js';
 
 // A consumer SIGKILLed mid-batch, then a second member of its group takes the partition over. The killed
@@ -39,7 +44,7 @@ describeWithRealServers('KafkaListenerContainer SIGKILLed mid-batch (real broker
     scratchFolder = mkdtempSync(join(tmpdir(), 'killed-mid-batch-'));
     kafka = testKafka();
     admin = kafka.admin();
-    producer = kafka.producer();
+    producer = testProducer(kafka);
     client = new KafkaClient(
       {
         brokers: kafkaBrokers().split(','),

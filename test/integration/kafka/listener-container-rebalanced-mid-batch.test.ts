@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, expect, it } from '@jest/globals';
 import type { Admin, Kafka, Producer } from 'kafkajs';
 import { Registry } from 'prom-client';
-import { consumerLag } from '../../../scripts/support/kafka-offsets.mjs';
+import { consumerLag, logEndOffsets } from '../../../scripts/support/kafka-offsets.mjs';
 import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { AckMode } from '../../../src/infrastructure/messaging/kafka/ack-mode.js';
 import { KafkaClient } from '../../../src/infrastructure/messaging/kafka/kafka-client.js';
@@ -11,7 +11,12 @@ import { AsyncLocalStorageRequestContext } from '../../../src/infrastructure/obs
 import { ConsumerMetrics } from '../../../src/infrastructure/observability/metrics/consumer-metrics.js';
 import { deferred } from '../../support/deferred.js';
 import { RecordingLogger } from '../../support/fakes/recording-logger.js';
-import { createTestTopic, testKafka, uniqueName } from '../../support/servers/kafka-test-kit.js';
+import {
+  createTestTopic,
+  testKafka,
+  testProducer,
+  uniqueName,
+} from '../../support/servers/kafka-test-kit.js';
 import { describeWithRealServers, kafkaBrokers } from '../../support/servers/real-servers.js';
 
 interface Handled {
@@ -37,7 +42,7 @@ describeWithRealServers('KafkaListenerContainer rebalanced mid-batch (real broke
   beforeAll(async () => {
     kafka = testKafka();
     admin = kafka.admin();
-    producer = kafka.producer();
+    producer = testProducer(kafka);
     await Promise.all([admin.connect(), producer.connect()]);
   });
   afterEach(async () => {
@@ -122,6 +127,9 @@ describeWithRealServers('KafkaListenerContainer rebalanced mid-batch (real broke
         })),
       ),
     });
+    expect(await logEndOffsets(admin, topic)).toEqual(
+      Object.fromEntries(partitions.map((partition) => [partition, recordsPerPartition])),
+    );
     const handled: Handled[] = [];
     const handledBy = (member: string, partition: number) =>
       handled

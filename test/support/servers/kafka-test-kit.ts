@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { Kafka, logLevel, type Admin, type KafkaMessage } from 'kafkajs';
+import { Kafka, logLevel, type Admin, type KafkaMessage, type Producer } from 'kafkajs';
 import { logEndOffsets, type PartitionOffsets } from '../../../scripts/support/kafka-offsets.mjs';
 import { waitFor } from '../../../scripts/support/wait-for.mjs';
 import { kafkaBrokers } from './real-servers.js';
@@ -17,6 +17,15 @@ export interface ReadRecord {
 /** A kafkajs client of the test's own, to look at the broker from outside the code under test. */
 export function testKafka(): Kafka {
   return new Kafka({ clientId: 'tests', brokers: kafkaBrokers().split(','), logLevel: logLevel.NOTHING });
+}
+
+/**
+ * A producer for a test's own records. Idempotent, as the app's is: kafkajs resends a whole request when the
+ * broker's answer names an error for any partition in it, and without idempotence the broker would write the
+ * partitions that had succeeded twice, leaving a test with more records than it sent.
+ */
+export function testProducer(kafka: Kafka): Producer {
+  return kafka.producer({ idempotent: true, maxInFlightRequests: 1 });
 }
 
 /** A topic or group name of this test's own; the run's global teardown deletes what it names. */
