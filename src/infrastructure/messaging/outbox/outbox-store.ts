@@ -35,6 +35,21 @@ export interface OutboxBacklog {
  */
 const USE_STATUS_INDEX = 'use index(outbox_events_status_index)';
 
+/** The columns a claim reads: all but the timestamps and the last error. */
+const CLAIMED_FIELDS = [
+  'id',
+  'eventId',
+  'aggregateType',
+  'aggregateId',
+  'topic',
+  'messageKey',
+  'payload',
+  'headers',
+  'traceContext',
+  'attempts',
+] as const;
+type ClaimedRow = Pick<InferEntity<typeof OutboxEventRow>, (typeof CLAIMED_FIELDS)[number]>;
+
 /** Rows still to be sent, in the order the relay must keep per key. */
 const UNSENT: OutboxStatus[] = ['PENDING', 'SENDING'];
 
@@ -108,29 +123,29 @@ export class OutboxStore {
    */
   async claimBatch(limit: number, now: Date): Promise<ClaimedOutboxEvent[]> {
     const em = this.database.em();
-    const due = await em.find(
-      OutboxEventRow,
-      { status: 'PENDING', nextAttemptAt: { $lte: now } },
-      {
-        orderBy: { id: 'asc' },
-        limit,
-        lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE,
-        // Read, not changed through the unit of work: nothing for the flush at COMMIT to compare.
-        disableIdentityMap: true,
-        indexHint: this.statusIndexHint(),
-      },
-    );
+    // Plain rows through the query builder, not entities: the relay only reads them, and building 500
+    // entities a claim (the identity map, hydration, change tracking) was the relay's largest CPU cost.
+    const due: ClaimedRow[] = await em
+      .createQueryBuilder(OutboxEventRow)
+      .select(CLAIMED_FIELDS)
+      .where({ status: 'PENDING', nextAttemptAt: { $lte: now } })
+      .orderBy({ id: 'asc' })
+      .limit(limit)
+      .setLockMode(LockMode.PESSIMISTIC_PARTIAL_WRITE)
+      .indexHint(this.statusIndexHint())
+      .execute('all');
     if (due.length === 0) return [];
 
     // The unsent rows that are not in `due`: other relays' (SENDING, or locked by their claim), or waiting
     // out a backoff. A plain read, which sees the rows other relays have locked too. Only rows before the
     // last due one can hold a due row back.
     const dueIds = due.map((row) => row.id);
-    const notOurs = await em.find(
-      OutboxEventRow,
-      { status: { $in: UNSENT }, id: { $lte: dueIds.at(-1)!, $nin: dueIds } },
-      { fields: ['id', 'messageKey'], disableIdentityMap: true, indexHint: this.statusIndexHint() },
-    );
+    const notOurs: Pick<ClaimedRow, 'id' | 'messageKey'>[] = await em
+      .createQueryBuilder(OutboxEventRow)
+      .select(['id', 'messageKey'])
+      .where({ status: { $in: UNSENT }, id: { $lte: dueIds.at(-1)!, $nin: dueIds } })
+      .indexHint(this.statusIndexHint())
+      .execute('all');
     const firstNotOursOfKey = new Map<string, number>();
     for (const { id, messageKey } of notOurs) {
       firstNotOursOfKey.set(messageKey, Math.min(id, firstNotOursOfKey.get(messageKey) ?? id));
