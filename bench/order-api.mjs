@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { skipOldOrderEvents } from '../scripts/support/order-topic.mjs';
 import { startApp, watchRss } from './support/app.mjs';
+import { serverPids, watchCpu } from './support/cpu-time.mjs';
 import { createBenchDatabase } from './support/bench-data.mjs';
 import { placeOrders } from './support/load.mjs';
 import { progress, progressDone } from './support/stats.mjs';
@@ -45,6 +46,8 @@ async function benchMode(mode, database, { timing, proxy, admin }) {
     KAFKA_SESSION_TIMEOUT_MS: '6000',
   });
   const runs = [];
+  // MySQL's and Kafka's processes, when they run on this machine: their CPU time is the orders' too.
+  const servers = serverPids();
   try {
     await sleep(1_000);
     const rssAtRestMb = app.rssMb();
@@ -59,12 +62,22 @@ async function benchMode(mode, database, { timing, proxy, admin }) {
       });
       progress(`order API, ${mode}, broker ${broker}: measuring ${timing.measureSeconds} s`);
       const peakRss = watchRss(app.pid);
+      const cpuUsed = watchCpu([app.pid, ...servers]);
       const load = await placeOrders(app.baseUrl, {
         connections: CONNECTIONS,
         seconds: timing.measureSeconds,
         maxRequests: timing.maxRequests,
       });
-      const run = { mode, broker, ...load, rssAtRestMb, rssUnderLoadMb: peakRss() };
+      const [appCpu, ...serverCpu] = cpuUsed();
+      const run = {
+        mode,
+        broker,
+        ...load,
+        rssAtRestMb,
+        rssUnderLoadMb: peakRss(),
+        appCpuMsPerOrder: msPerOrder(appCpu, load.placed),
+        serverCpuMsPerOrder: servers.length === 0 ? null : msPerOrder(sumOf(serverCpu), load.placed),
+      };
       runs.push(run);
       progressDone(
         `order API, ${mode.padEnd(9)} broker ${broker.padEnd(7)} ${run.ordersPerSecond.toFixed(0).padStart(5)} orders/s ` +
@@ -76,4 +89,13 @@ async function benchMode(mode, database, { timing, proxy, admin }) {
     await app.stop(10_000);
   }
   return runs;
+}
+
+/** CPU milliseconds per order placed; null when none was placed or the CPU time could not be read. */
+function msPerOrder(cpuSeconds, placed) {
+  return cpuSeconds === undefined || placed === 0 ? null : (1000 * cpuSeconds) / placed;
+}
+
+function sumOf(values) {
+  return values.includes(undefined) ? undefined : values.reduce((total, value) => total + value, 0);
 }

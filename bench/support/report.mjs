@@ -47,6 +47,8 @@ export function orderApiTable(runs) {
       'p99 ÷ in-memory',
       'p99 ÷ own healthy',
       'RSS rest → load MB',
+      'CPU ms/order: app',
+      'MySQL + Kafka',
     ],
     runs.map((run) => [
       run.mode,
@@ -59,6 +61,8 @@ export function orderApiTable(runs) {
       shown(p99Ratio(run, inMemory), ratio),
       run.broker === 'none' ? '' : shown(p99Ratio(run, healthyOf(run.mode)), ratio),
       `${shown(run.rssAtRestMb)} → ${shown(run.rssUnderLoadMb)}`,
+      shown(run.appCpuMsPerOrder, twoDigits),
+      shown(run.serverCpuMsPerOrder, twoDigits),
     ]),
   );
 }
