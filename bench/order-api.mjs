@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { skipOldOrderEvents } from '../scripts/support/order-topic.mjs';
 import { startApp, watchRss } from './support/app.mjs';
-import { serverPids, watchCpu } from './support/cpu-time.mjs';
+import { serviceStartPids, watchCpu } from './support/cpu-time.mjs';
 import { createBenchDatabase } from './support/bench-data.mjs';
 import { placeOrders } from './support/load.mjs';
 import { progress, progressDone } from './support/stats.mjs';
@@ -46,8 +46,8 @@ async function benchMode(mode, database, { timing, proxy, admin }) {
     KAFKA_SESSION_TIMEOUT_MS: '6000',
   });
   const runs = [];
-  // MySQL's and Kafka's processes, when they run on this machine: their CPU time is the orders' too.
-  const servers = serverPids();
+  // MySQL's and Kafka's processes, when services:start runs them here: the orders' work is theirs too.
+  const servers = serviceStartPids() ?? [];
   try {
     await sleep(1_000);
     const rssAtRestMb = app.rssMb();

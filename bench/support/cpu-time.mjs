@@ -1,5 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { deploymentFor, runningNodes } from '../../scripts/services/kafka.mjs';
+import { mysqlPid } from '../../scripts/services/mysql.mjs';
 
 /** Linux's clock ticks a second, in which /proc/<pid>/stat counts CPU time; `getconf CLK_TCK` says 100 almost everywhere. */
 let ticksPerSecond;
@@ -11,9 +13,10 @@ let ticksPerSecond;
 export function cpuSeconds(pid) {
   try {
     ticksPerSecond ??= Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }));
-    // The fields after the command name, which is in parentheses and may hold spaces: utime and stime are
-    // the 14th and 15th of the line, the 12th and 13th after it.
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command name, which is in parentheses and may itself hold spaces and
+    // parentheses: utime and stime are the 12th and 13th after it.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
     return (Number(fields[11]) + Number(fields[12])) / ticksPerSecond;
   } catch {
     return undefined;
@@ -21,18 +24,14 @@ export function cpuSeconds(pid) {
 }
 
 /**
- * The processes of this machine's broker(s) and database, found by their command lines, whether started by
- * `npm run services:start` or by Docker (a container's processes are visible to the host); none on macOS.
+ * The single-node broker's and the database's processes, when `npm run services:start` started both (from
+ * its pid files). Undefined otherwise (Docker, another machine): a process found only by its name might
+ * be some other job's server, whose CPU time is not the orders'.
  */
-export function serverPids() {
-  const pidsOf = (...pgrepArguments) => {
-    try {
-      return execFileSync('pgrep', pgrepArguments, { encoding: 'utf8' }).trim().split('\n').map(Number);
-    } catch {
-      return []; // pgrep exits 1 when nothing matches
-    }
-  };
-  return [...pidsOf('-f', 'kafka\\.Kafka'), ...pidsOf('-x', 'mariadbd|mysqld')];
+export function serviceStartPids() {
+  const brokers = runningNodes(deploymentFor({ cluster: false })).map(({ pid }) => pid);
+  const database = mysqlPid();
+  return brokers.length === 1 && database !== undefined ? [...brokers, database] : undefined;
 }
 
 /**

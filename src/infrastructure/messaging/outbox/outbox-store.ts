@@ -35,8 +35,8 @@ export interface OutboxBacklog {
  */
 const USE_STATUS_INDEX = 'use index(outbox_events_status_index)';
 
-/** The columns a claim reads: all but the timestamps and the last error. */
-const CLAIMED_FIELDS = [
+/** What a claim reads of each due row: every column but the status, the timestamps and the last error. */
+const DUE_ROW_FIELDS = [
   'id',
   'eventId',
   'aggregateType',
@@ -48,7 +48,7 @@ const CLAIMED_FIELDS = [
   'traceContext',
   'attempts',
 ] as const;
-type ClaimedRow = Pick<InferEntity<typeof OutboxEventRow>, (typeof CLAIMED_FIELDS)[number]>;
+type DueRow = Pick<InferEntity<typeof OutboxEventRow>, (typeof DUE_ROW_FIELDS)[number]>;
 
 /** Rows still to be sent, in the order the relay must keep per key. */
 const UNSENT: OutboxStatus[] = ['PENDING', 'SENDING'];
@@ -125,9 +125,9 @@ export class OutboxStore {
     const em = this.database.em();
     // Plain rows through the query builder, not entities: the relay only reads them, and building 500
     // entities a claim (the identity map, hydration, change tracking) was the relay's largest CPU cost.
-    const due: ClaimedRow[] = await em
+    const due: DueRow[] = await em
       .createQueryBuilder(OutboxEventRow)
-      .select(CLAIMED_FIELDS)
+      .select(DUE_ROW_FIELDS)
       .where({ status: 'PENDING', nextAttemptAt: { $lte: now } })
       .orderBy({ id: 'asc' })
       .limit(limit)
@@ -140,7 +140,7 @@ export class OutboxStore {
     // out a backoff. A plain read, which sees the rows other relays have locked too. Only rows before the
     // last due one can hold a due row back.
     const dueIds = due.map((row) => row.id);
-    const notOurs: Pick<ClaimedRow, 'id' | 'messageKey'>[] = await em
+    const notOurs: Pick<DueRow, 'id' | 'messageKey'>[] = await em
       .createQueryBuilder(OutboxEventRow)
       .select(['id', 'messageKey'])
       .where({ status: { $in: UNSENT }, id: { $lte: dueIds.at(-1)!, $nin: dueIds } })
