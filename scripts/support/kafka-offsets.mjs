@@ -10,16 +10,8 @@ import { waitFor, WaitTimedOut } from './wait-for.mjs';
  */
 export async function logEndOffsets(admin, topic) {
   if (!(await admin.listTopics()).includes(topic)) return {};
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const offsets = await admin.fetchTopicOffsets(topic);
-      return Object.fromEntries(offsets.map(({ partition, high }) => [partition, Number(high)]));
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
+  const offsets = await askFor30s(() => admin.fetchTopicOffsets(topic));
+  return Object.fromEntries(offsets.map(({ partition, high }) => [partition, Number(high)]));
 }
 
 /**
@@ -28,18 +20,13 @@ export async function logEndOffsets(admin, topic) {
  * correct coordinator for this group" until it has loaded the offsets topic.
  */
 export async function committedOffsets(admin, groupId, topic) {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    try {
-      const [result] = await admin.fetchOffsets({ groupId, topics: [topic] });
-      return Object.fromEntries(
-        (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
-      );
-    } catch (error) {
-      if (error.retriable !== true || Date.now() > deadline) throw error;
-      await sleep(250);
-    }
-  }
+  const [result] = await askFor30s(
+    () => admin.fetchOffsets({ groupId, topics: [topic] }),
+    (error) => error.retriable === true,
+  );
+  return Object.fromEntries(
+    (result?.partitions ?? []).map(({ partition, offset }) => [partition, Number(offset)]),
+  );
 }
 
 /**
@@ -83,5 +70,18 @@ export async function settledLags(admin, groups, topic, { timeoutMs = 30_000 } =
   } catch (error) {
     if (error instanceof WaitTimedOut) return lags;
     throw error;
+  }
+}
+
+/** `ask()`, asked again every 250 ms for up to 30 s while it throws an error `worthAskingAgain` accepts. */
+async function askFor30s(ask, worthAskingAgain = () => true) {
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      return await ask();
+    } catch (error) {
+      if (!worthAskingAgain(error) || Date.now() > deadline) throw error;
+      await sleep(250);
+    }
   }
 }

@@ -1,11 +1,8 @@
 import { inject, injectable } from 'inversify';
-import { ProductSalesRanking, type ProductSale } from './product-sales-ranking.js';
+import { ProductSalesRanking, type OrderSales } from './product-sales-ranking.js';
 
-export interface CompletedOrderSales {
-  readonly eventId: string;
+export interface CompletedOrderSales extends OrderSales {
   readonly orderId: string;
-  readonly completedAt: Date;
-  readonly sales: readonly ProductSale[];
 }
 
 export interface RecordProductSalesCommand {

@@ -127,14 +127,12 @@ export class OutboxRelay {
         await this.sendAndRecord(claimed);
       } catch (error) {
         // The database went away, say. The rows wait in the table; try again next cycle.
-        this.logger.error({ err: error }, 'outbox relay cycle failed');
+        this.logCycleFailure(error);
       }
       if (claimedAhead === undefined) await this.nudges.wait(this.settings.pollIntervalMs, signal);
     }
     if (claimedAhead !== undefined) {
-      await this.sendAndRecord(await claimedAhead).catch((error: unknown) =>
-        this.logger.error({ err: error }, 'outbox relay cycle failed'),
-      );
+      await this.sendAndRecord(await claimedAhead).catch((error: unknown) => this.logCycleFailure(error));
     }
   }
 
@@ -145,9 +143,13 @@ export class OutboxRelay {
   /** A claim that runs beside a send: a failure is logged and claims nothing (the next cycle claims again). */
   private claimAhead(): Promise<ClaimedOutboxEvent[]> {
     return this.claimBatch().catch((error: unknown) => {
-      this.logger.error({ err: error }, 'outbox relay cycle failed');
+      this.logCycleFailure(error);
       return [];
     });
+  }
+
+  private logCycleFailure(error: unknown): void {
+    this.logger.error({ err: error }, 'outbox relay cycle failed');
   }
 
   /** Sends the claimed rows and records the outcome. Resolves how many rows the broker acknowledged. */
